@@ -1,0 +1,95 @@
+using FaustGen.Codecs;
+using FaustGen.Stores;
+using FaustGen.Transport;
+
+namespace FaustGen;
+
+/// <summary>
+/// What an app registers its members with. The generator writes the calls for an
+/// <see cref="AppAttribute">[App]</see> class; an app written by hand overrides <see cref="App.Define"/> and
+/// makes them itself.
+/// </summary>
+public sealed class AppDefinition
+{
+    private readonly App app;
+
+    internal AppDefinition(App app)
+    {
+        this.app = app;
+    }
+
+    /// <summary>The app's settings, to give them their declared defaults.</summary>
+    public AppSettings Settings => app.Settings;
+
+    /// <summary>Declares a topic, or returns the one already declared under <paramref name="name"/>.</summary>
+    /// <exception cref="FaustConfigurationException">The name is invalid, or declared before with other types.</exception>
+    public Topic<TKey, TValue> Topic<TKey, TValue>(string name, TopicOptions? options = null) =>
+        app.DeclareTopic<TKey, TValue>(name, options ?? new TopicOptions());
+
+    /// <summary>Declares a table.</summary>
+    /// <exception cref="FaustConfigurationException">A table of that name exists.</exception>
+    public Table<TKey, TValue> Table<TKey, TValue>(string name, TableOptions<TValue>? options = null)
+        where TKey : notnull => app.DeclareTable<TKey, TValue>(name, options ?? new TableOptions<TValue>());
+
+    /// <summary>Declares an agent that processes one event at a time.</summary>
+    public void EventAgent<TKey, TValue>(string name, Topic<TKey, TValue> topic, AgentEventHandler<TKey, TValue> handler, AgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(handler);
+        app.AddAgent(new EventAgentRunner<TKey, TValue>(app, name, topic, options ?? new AgentOptions(), handler));
+    }
+
+    /// <summary>Declares an agent that reads a stream.</summary>
+    public void StreamAgent<TKey, TValue>(string name, Topic<TKey, TValue> topic, AgentStreamHandler<TKey, TValue> handler, AgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(handler);
+        app.AddAgent(new StreamAgentRunner<TKey, TValue>(app, name, topic, options ?? new AgentOptions(), handler));
+    }
+
+    /// <summary>Declares an agent that reads a stream and yields results, each sent to every one of <paramref name="sinks"/>.</summary>
+    public void YieldingAgent<TKey, TValue, TResult>(
+        string name, Topic<TKey, TValue> topic, AgentYieldHandler<TKey, TValue, TResult> handler, IReadOnlyList<ISink<TResult>> sinks, AgentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(sinks);
+        app.AddAgent(new YieldingAgentRunner<TKey, TValue, TResult>(app, name, topic, options ?? new AgentOptions(), handler, sinks));
+    }
+
+    /// <summary>Declares a timer: <paramref name="callback"/> runs every <paramref name="interval"/> while the app runs.</summary>
+    public void Timer(string name, TimeSpan interval, Func<CancellationToken, ValueTask> callback, bool onLeader = false)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new FaustConfigurationException($"Timer '{name}' has interval {interval}; it must be longer than zero.");
+        }
+
+        app.AddTimer(new ScheduledWork(name, interval, onLeader, callback));
+    }
+
+    /// <summary>Declares a startup task: <paramref name="callback"/> runs once when the app has started.</summary>
+    public void StartupTask(string name, Func<CancellationToken, ValueTask> callback, bool onLeader = false)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        app.AddStartupTask(new ScheduledWork(name, TimeSpan.Zero, onLeader, callback));
+    }
+
+    /// <summary>Registers a codec under its name.</summary>
+    public void Codec(Codec codec) => app.Codecs.Register(codec);
+
+    /// <summary>Makes the broker URLs of <paramref name="factory"/>'s scheme available.</summary>
+    public void Transport(ITransportFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        app.AddTransport(factory);
+    }
+
+    /// <summary>Makes the store URLs of <paramref name="factory"/>'s scheme available.</summary>
+    public void Store(IStoreFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        app.AddStore(factory);
+    }
+}

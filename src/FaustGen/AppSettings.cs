@@ -1,0 +1,179 @@
+using System.Globalization;
+using FaustGen.Codecs;
+using FaustGen.Validation;
+using Microsoft.Extensions.Configuration;
+
+namespace FaustGen;
+
+/// <summary>
+/// The settings of an app, after Faust's "Application" guide. The <see cref="AppAttribute">[App]</see>
+/// attribute sets their defaults; code and <see cref="Bind(IConfiguration)"/> may change them until the app
+/// starts, when they are validated and frozen.
+/// </summary>
+public sealed class AppSettings
+{
+    /// <summary>The default broker URL.</summary>
+    public const string DefaultBroker = "kafka://localhost:9092";
+
+    private string id = string.Empty;
+    private string broker = DefaultBroker;
+    private string store = "memory://";
+    private string? avroRegistryUrl;
+    private string clientId = "faustgen-" + (typeof(AppSettings).Assembly.GetName().Version?.ToString(3) ?? "0");
+    private TimeSpan commitInterval = TimeSpan.FromSeconds(30);
+    private Codec keySerializer = Codec.Raw;
+    private Codec valueSerializer = Codec.Json;
+    private int standbyReplicas;
+    private int replicationFactor = 1;
+    private int topicPartitions = 8;
+    private int streamBufferMaxSize = 4096;
+    private TimeSpan shutdownTimeout = TimeSpan.FromSeconds(30);
+    private bool frozen;
+
+    /// <summary>The application id, shared by every worker of the app: it names the consumer group and
+    /// prefixes internal topics. Required.</summary>
+    public string Id { get => id; set => Set(ref id, value); }
+
+    /// <summary>The broker URL: <c>kafka://host:port</c>, several hosts separated by ';'
+    /// (<c>kafka://k1:9092;k2:9092</c>), <c>embedded://[brokers]</c> for a Kafka cluster inside the process,
+    /// or <c>memory://[name]</c> for the in-process transport. Default <c>kafka://localhost:9092</c>.</summary>
+    public string Broker { get => broker; set => Set(ref broker, value); }
+
+    /// <summary>Where tables keep their data: <c>memory://</c> (default) or <c>rocksdb://</c>.</summary>
+    public string Store { get => store; set => Set(ref store, value); }
+
+    /// <summary>The URL of an Avro schema registry, used by the <c>avro</c> codec. Default none.</summary>
+    public string? AvroRegistryUrl { get => avroRegistryUrl; set => Set(ref avroRegistryUrl, value); }
+
+    /// <summary>The client id reported to the broker. Default <c>faustgen-VERSION</c>.</summary>
+    public string ClientId { get => clientId; set => Set(ref clientId, value); }
+
+    /// <summary>How often offsets of fully processed events are committed. Default 30 seconds.</summary>
+    public TimeSpan CommitInterval { get => commitInterval; set => Set(ref commitInterval, value); }
+
+    /// <summary>The codec for keys where a topic or table names none. Default <c>raw</c> (bytes, or strings as UTF-8).</summary>
+    /// <remarks>Assign a name (<c>"json"</c>, <c>"json|binary"</c>) or a <see cref="Codec"/> instance.</remarks>
+    public Codec KeySerializer { get => keySerializer; set => Set(ref keySerializer, value ?? throw new ArgumentNullException(nameof(value))); }
+
+    /// <summary>The codec for values where a topic or table names none. Default <c>json</c>.</summary>
+    /// <remarks>Assign a name (<c>"json"</c>, <c>"json|binary"</c>) or a <see cref="Codec"/> instance.</remarks>
+    public Codec ValueSerializer { get => valueSerializer; set => Set(ref valueSerializer, value ?? throw new ArgumentNullException(nameof(value))); }
+
+    /// <summary>How many standby copies of each table partition other workers keep. Default 0.</summary>
+    public int StandbyReplicas { get => standbyReplicas; set => Set(ref standbyReplicas, value); }
+
+    /// <summary>The replication factor of the changelog and repartition topics the app creates. Default 1.</summary>
+    public int ReplicationFactor { get => replicationFactor; set => Set(ref replicationFactor, value); }
+
+    /// <summary>The partition count of internal topics (changelogs, repartition topics) when no source topic
+    /// says otherwise. Default 8.</summary>
+    public int TopicPartitions { get => topicPartitions; set => Set(ref topicPartitions, value); }
+
+    /// <summary>How many events of one partition may wait for agents before the partition is paused
+    /// (back-pressure). Default 4096.</summary>
+    public int StreamBufferMaxSize { get => streamBufferMaxSize; set => Set(ref streamBufferMaxSize, value); }
+
+    /// <summary>The longest a graceful stop (or a partition revocation) waits for events in flight. Default 30 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get => shutdownTimeout; set => Set(ref shutdownTimeout, value); }
+
+    /// <summary>Whether the settings are frozen (the app has started).</summary>
+    public bool IsFrozen => Volatile.Read(ref frozen);
+
+    /// <summary>
+    /// Reads settings from <paramref name="configuration"/>: the keys are the property names (<c>Broker</c>,
+    /// <c>CommitInterval</c>, …), so an environment variable <c>FAUSTGEN_BROKER</c> read through
+    /// <c>AddEnvironmentVariables("FAUSTGEN_")</c> sets <see cref="Broker"/>. Keys that are absent leave
+    /// settings as they are. Durations are seconds (<c>2.5</c>) or <c>hh:mm:ss</c>.
+    /// </summary>
+    /// <exception cref="FaustConfigurationException">A value cannot be read; the message names the key and the value.</exception>
+    public AppSettings Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var (key, apply) in Binders)
+        {
+            var value = configuration[key];
+            if (value is not null)
+            {
+                apply(this, key, value);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Checks every setting and throws for the first invalid one, naming it and its value.</summary>
+    /// <exception cref="FaustConfigurationException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        Check(nameof(Id), Id, Names.AppIdError(Id));
+        Check(nameof(Broker), Broker, Urls.BrokerUrlError(Broker));
+        Check(nameof(Store), Store, Urls.StoreUrlError(Store));
+        if (AvroRegistryUrl is not null &&
+            !(Uri.TryCreate(AvroRegistryUrl, UriKind.Absolute, out var registry) && (registry.Scheme == Uri.UriSchemeHttp || registry.Scheme == Uri.UriSchemeHttps)))
+        {
+            throw FaustConfigurationException.ForSetting(nameof(AvroRegistryUrl), AvroRegistryUrl, "expected an absolute http:// or https:// URL");
+        }
+
+        Check(nameof(ClientId), ClientId, string.IsNullOrWhiteSpace(ClientId) ? "the client id must not be empty" : null);
+        Check(nameof(CommitInterval), CommitInterval, CommitInterval > TimeSpan.Zero ? null : "must be longer than zero");
+        Check(nameof(StandbyReplicas), StandbyReplicas, StandbyReplicas >= 0 ? null : "must be 0 or more");
+        Check(nameof(ReplicationFactor), ReplicationFactor, ReplicationFactor >= 1 ? null : "must be 1 or more");
+        Check(nameof(TopicPartitions), TopicPartitions, TopicPartitions >= 1 ? null : "must be 1 or more");
+        Check(nameof(StreamBufferMaxSize), StreamBufferMaxSize, StreamBufferMaxSize >= 1 ? null : "must be 1 or more");
+        Check(nameof(ShutdownTimeout), ShutdownTimeout, ShutdownTimeout >= TimeSpan.Zero ? null : "must not be negative");
+    }
+
+    internal void Freeze() => Volatile.Write(ref frozen, true);
+
+    private static void Check(string setting, object? value, string? error)
+    {
+        if (error is not null)
+        {
+            throw FaustConfigurationException.ForSetting(setting, value, error);
+        }
+    }
+
+    private void Set<T>(ref T field, T value)
+    {
+        if (IsFrozen)
+        {
+            throw new InvalidOperationException($"The settings of app '{Id}' are frozen: the app has started. Change settings before starting it.");
+        }
+
+        field = value;
+    }
+
+    private static readonly (string Key, Action<AppSettings, string, string> Apply)[] Binders =
+    [
+        (nameof(Id), static (s, _, v) => s.Id = v),
+        (nameof(Broker), static (s, _, v) => s.Broker = v),
+        (nameof(Store), static (s, _, v) => s.Store = v),
+        (nameof(AvroRegistryUrl), static (s, _, v) => s.AvroRegistryUrl = v.Length == 0 ? null : v),
+        (nameof(ClientId), static (s, _, v) => s.ClientId = v),
+        (nameof(CommitInterval), static (s, k, v) => s.CommitInterval = ParseDuration(k, v)),
+        (nameof(KeySerializer), static (s, _, v) => s.KeySerializer = v),
+        (nameof(ValueSerializer), static (s, _, v) => s.ValueSerializer = v),
+        (nameof(StandbyReplicas), static (s, k, v) => s.StandbyReplicas = ParseInt(k, v)),
+        (nameof(ReplicationFactor), static (s, k, v) => s.ReplicationFactor = ParseInt(k, v)),
+        (nameof(TopicPartitions), static (s, k, v) => s.TopicPartitions = ParseInt(k, v)),
+        (nameof(StreamBufferMaxSize), static (s, k, v) => s.StreamBufferMaxSize = ParseInt(k, v)),
+        (nameof(ShutdownTimeout), static (s, k, v) => s.ShutdownTimeout = ParseDuration(k, v)),
+    ];
+
+    private static int ParseInt(string key, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw FaustConfigurationException.ForSetting(key, value, "expected a whole number");
+
+    private static TimeSpan ParseDuration(string key, string value)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span)
+            ? span
+            : throw FaustConfigurationException.ForSetting(key, value, "expected seconds (for example 2.5) or hh:mm:ss");
+    }
+}

@@ -1,0 +1,35 @@
+namespace FaustGen.Codecs;
+
+/// <summary>
+/// A named serialization format that can make a typed <see cref="ICodec{T}"/> for the types it supports
+/// (Faust's codecs: <c>json</c>, <c>raw</c>, …). Settings take a codec as an instance or by name:
+/// a string converts to a reference that the app resolves, when it starts, against its registered codecs.
+/// </summary>
+public abstract class Codec
+{
+    /// <summary>Creates a codec with the given name.</summary>
+    protected Codec(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+    }
+
+    /// <summary>The codec's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The codec for <typeparamref name="T"/>, or <see langword="null"/> when this format cannot carry it.</summary>
+    public abstract ICodec<T>? For<T>();
+
+    /// <summary>JSON (the default value serializer).</summary>
+    public static Codec Json { get; } = new JsonCodec();
+
+    /// <summary>Bytes as they are; also carries strings as UTF-8 (the default key serializer).</summary>
+    public static Codec Raw { get; } = new RawCodec();
+
+    /// <summary>A reference to a codec by name, resolved when the app starts. Names may chain formats,
+    /// for example <c>json|binary</c>.</summary>
+    public static implicit operator Codec(string name) => new NamedCodecReference(name);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

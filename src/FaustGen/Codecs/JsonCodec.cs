@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace FaustGen.Codecs;
+
+/// <summary>
+/// The <c>json</c> format. Carries strings, booleans, numbers, <see cref="Guid"/>, <see cref="DateTime"/>,
+/// <see cref="DateTimeOffset"/> and their nullable forms; records get generated JSON codecs.
+/// </summary>
+public sealed class JsonCodec : Codec
+{
+    internal JsonCodec() : base("json")
+    {
+    }
+
+    /// <inheritdoc/>
+    public override ICodec<T>? For<T>() => JsonPrimitiveCodecs.For<T>();
+}
+
+/// <summary>A JSON codec for one primitive type, written straight to <see cref="Utf8JsonWriter"/>.</summary>
+internal sealed class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, JsonPrimitiveCodec<T>.Reader read) : ICodec<T>
+{
+    public delegate void Writer(Utf8JsonWriter writer, T value);
+
+    public delegate T Reader(ref Utf8JsonReader reader);
+
+    public string Name => "json";
+
+    public void Encode(T value, IBufferWriter<byte> output)
+    {
+        var writer = JsonWriterCache.Rent(output);
+        try
+        {
+            write(writer, value);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
+        }
+    }
+
+    public T Decode(ReadOnlySpan<byte> input)
+    {
+        var reader = new Utf8JsonReader(input);
+        try
+        {
+            if (!reader.Read())
+            {
+                throw new FormatException($"Empty JSON payload; expected a {typeof(T).Name}.");
+            }
+
+            var value = read(ref reader);
+            if (reader.Read())
+            {
+                throw new FormatException($"Unexpected JSON after the {typeof(T).Name} value.");
+            }
+
+            return value;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw new FormatException($"Invalid JSON for {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>One <see cref="Utf8JsonWriter"/> per thread, reset onto each output, so encoding allocates nothing.</summary>
+internal static class JsonWriterCache
+{
+    [ThreadStatic]
+    private static Utf8JsonWriter? cached;
+
+    public static Utf8JsonWriter Rent(IBufferWriter<byte> output)
+    {
+        var writer = cached;
+        if (writer is null)
+        {
+            return new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        }
+
+        cached = null;
+        writer.Reset(output);
+        return writer;
+    }
+
+    public static void Return(Utf8JsonWriter writer)
+    {
+        writer.Reset();
+        cached = writer;
+    }
+}
+
+/// <summary>The JSON codecs of the primitive types, chosen by a type switch the JIT and AOT compiler fold away.</summary>
+internal static class JsonPrimitiveCodecs
+{
+    private static readonly ICodec<string?> String = new JsonPrimitiveCodec<string?>(
+        static (w, v) => { if (v is null) { w.WriteNullValue(); } else { w.WriteStringValue(v); } },
+        static (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetString());
+
+    private static readonly ICodec<bool> Boolean = new JsonPrimitiveCodec<bool>(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
+    private static readonly ICodec<int> Int32 = new JsonPrimitiveCodec<int>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32());
+    private static readonly ICodec<long> Int64 = new JsonPrimitiveCodec<long>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64());
+    private static readonly ICodec<double> Double = new JsonPrimitiveCodec<double>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDouble());
+    private static readonly ICodec<float> Single = new JsonPrimitiveCodec<float>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetSingle());
+    private static readonly ICodec<decimal> Decimal = new JsonPrimitiveCodec<decimal>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDecimal());
+    private static readonly ICodec<Guid> Guid = new JsonPrimitiveCodec<Guid>(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetGuid());
+    private static readonly ICodec<DateTime> DateTime = new JsonPrimitiveCodec<DateTime>(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetDateTime());
+    private static readonly ICodec<DateTimeOffset> DateTimeOffset = new JsonPrimitiveCodec<DateTimeOffset>(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetDateTimeOffset());
+    private static readonly ICodec<int?> NullableInt32 = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32());
+    private static readonly ICodec<long?> NullableInt64 = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64());
+    private static readonly ICodec<double?> NullableDouble = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDouble());
+    private static readonly ICodec<bool?> NullableBoolean = Nullable(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
+
+    public static ICodec<T>? For<T>()
+    {
+        object? codec =
+            typeof(T) == typeof(string) ? String :
+            typeof(T) == typeof(bool) ? Boolean :
+            typeof(T) == typeof(int) ? Int32 :
+            typeof(T) == typeof(long) ? Int64 :
+            typeof(T) == typeof(double) ? Double :
+            typeof(T) == typeof(float) ? Single :
+            typeof(T) == typeof(decimal) ? Decimal :
+            typeof(T) == typeof(Guid) ? Guid :
+            typeof(T) == typeof(DateTime) ? DateTime :
+            typeof(T) == typeof(DateTimeOffset) ? DateTimeOffset :
+            typeof(T) == typeof(int?) ? NullableInt32 :
+            typeof(T) == typeof(long?) ? NullableInt64 :
+            typeof(T) == typeof(double?) ? NullableDouble :
+            typeof(T) == typeof(bool?) ? NullableBoolean :
+            null;
+        return codec as ICodec<T>;
+    }
+
+    private static JsonPrimitiveCodec<TValue?> Nullable<TValue>(JsonPrimitiveCodec<TValue>.Writer write, JsonPrimitiveCodec<TValue>.Reader read)
+        where TValue : struct =>
+        new(
+            (w, v) => { if (v is { } value) { write(w, value); } else { w.WriteNullValue(); } },
+            (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : read(ref r));
+}

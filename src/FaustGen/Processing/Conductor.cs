@@ -1,0 +1,334 @@
+using System.Collections.Concurrent;
+using FaustGen.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace FaustGen.Processing;
+
+/// <summary>
+/// The app's poll loop, on a thread of its own: it polls the consumer, routes each run of records of one
+/// partition to the agents subscribed to its topic, pauses partitions whose events pile up, commits what
+/// agents have acknowledged, and handles rebalances. Agent work never runs on this thread, so a slow agent
+/// never delays polling (and never gets the worker evicted from its group).
+/// </summary>
+internal sealed partial class Conductor : IRebalanceListener
+{
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+
+    private readonly App app;
+    private readonly ITransport transport;
+    private readonly ILogger logger;
+    private readonly Lock routesGate = new();
+    private readonly ConcurrentDictionary<TopicPartition, AssignedPartition> assigned = new();
+    private readonly ConcurrentQueue<Action> requests = new();
+    private readonly List<AssignedPartition> paused = [];
+    private readonly ConsumedRecord[] buffer = new ConsumedRecord[2048];
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource firstAssignment = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Dictionary<string, ISubscriber[]> routes = new(StringComparer.Ordinal);
+    private ITransportConsumer? consumer;
+    private volatile bool stopping;
+    private long nextCommitAt;
+
+    public Conductor(App app, ITransport transport)
+    {
+        this.app = app;
+        this.transport = transport;
+        logger = app.Logger;
+    }
+
+    /// <summary>Whether this worker leads its group.</summary>
+    public bool IsLeader => consumer?.IsLeader ?? false;
+
+    /// <summary>Completes when the first assignment has been received.</summary>
+    public Task FirstAssignment => firstAssignment.Task;
+
+    /// <summary>The partitions this worker holds now.</summary>
+    public IReadOnlyCollection<TopicPartition> Assignment => [.. assigned.Keys];
+
+    /// <summary>Routes the records of <paramref name="topic"/> to <paramref name="subscriber"/> too;
+    /// a topic new to the app changes the subscription (and so rebalances the group).</summary>
+    public void Subscribe(string topic, ISubscriber subscriber)
+    {
+        bool newTopic;
+        lock (routesGate)
+        {
+            var next = new Dictionary<string, ISubscriber[]>(routes, StringComparer.Ordinal);
+            newTopic = !next.TryGetValue(topic, out var existing);
+            next[topic] = [.. existing ?? [], subscriber];
+            routes = next;
+        }
+
+        if (newTopic && consumer is not null)
+        {
+            requests.Enqueue(() => consumer.Subscribe(routes.Keys));
+        }
+    }
+
+    /// <summary>Starts the poll loop.</summary>
+    public void Start()
+    {
+        consumer = transport.CreateConsumer(
+            new ConsumerSettings { GroupId = app.Settings.Id, ClientId = app.Settings.ClientId },
+            this);
+        consumer.Subscribe(routes.Keys);
+        nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
+        var thread = new Thread(Run) { IsBackground = true, Name = $"faustgen-poll-{app.Settings.Id}" };
+        thread.Start();
+    }
+
+    /// <summary>
+    /// Stops the poll loop: no new events start, events in flight get the shutdown timeout to finish, what was
+    /// acknowledged is committed, and the member leaves its group.
+    /// </summary>
+    public Task StopAsync()
+    {
+        stopping = true;
+        return consumer is null ? Task.CompletedTask : stopped.Task;
+    }
+
+    /// <summary>Commits what has been acknowledged now, on the poll thread.</summary>
+    public Task CommitAsync()
+    {
+        if (consumer is null || stopping)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        requests.Enqueue(() =>
+        {
+            try
+            {
+                Commit(assigned.Values);
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>Whether the event at <paramref name="offset"/> of <paramref name="partition"/> has been processed
+    /// by every agent that received it (the committable offset is past it).</summary>
+    public bool IsProcessed(TopicPartition partition, long offset) =>
+        assigned.TryGetValue(partition, out var state) && state.Tracker.Committable > offset;
+
+    public void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
+    {
+        foreach (var tp in partitions)
+        {
+            assigned[tp] = new AssignedPartition(tp);
+        }
+
+        LogAssigned(logger, app.Settings.Id, partitions.Count, string.Join(", ", partitions));
+        app.OnPartitionsAssigned(partitions);
+        firstAssignment.TrySetResult();
+    }
+
+    public void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
+    {
+        var states = Release(partitions);
+        WaitForInFlight(states);
+        Commit(states);
+        Close(states, partitions);
+    }
+
+    public void OnPartitionsLost(IReadOnlyList<TopicPartition> partitions)
+    {
+        LogLost(logger, app.Settings.Id, string.Join(", ", partitions));
+        Close(Release(partitions), partitions);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!stopping)
+            {
+                while (requests.TryDequeue(out var request))
+                {
+                    request();
+                }
+
+                ResumeDrained();
+                var count = consumer!.Poll(buffer, PollTimeout);
+                if (count > 0)
+                {
+                    Route(buffer.AsSpan(0, count));
+                }
+
+                if (Environment.TickCount64 >= nextCommitAt)
+                {
+                    Commit(assigned.Values);
+                    nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
+                }
+            }
+
+            var all = Release([.. assigned.Keys]);
+            WaitForInFlight(all);
+            Commit(all);
+            consumer!.Close();
+        }
+        catch (Exception ex)
+        {
+            LogPollLoopFailed(logger, ex, app.Settings.Id);
+        }
+        finally
+        {
+            consumer?.Dispose();
+            Array.Clear(buffer);
+            stopped.TrySetResult();
+        }
+    }
+
+    private void Route(ReadOnlySpan<ConsumedRecord> records)
+    {
+        var routing = routes;
+        var start = 0;
+        while (start < records.Length)
+        {
+            ref readonly var first = ref records[start];
+            var end = start + 1;
+            while (end < records.Length && end - start < RecordBatch.Capacity &&
+                   records[end].Partition == first.Partition && string.Equals(records[end].Topic, first.Topic, StringComparison.Ordinal))
+            {
+                end++;
+            }
+
+            Dispatch(records[start..end], routing);
+            start = end;
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<ConsumedRecord> run, Dictionary<string, ISubscriber[]> routing)
+    {
+        var tp = new TopicPartition(run[0].Topic, run[0].Partition);
+        if (!assigned.TryGetValue(tp, out var state) || state.Revoked)
+        {
+            return;
+        }
+
+        var subscribers = routing.TryGetValue(tp.Topic, out var found) ? found : [];
+        var firstSequence = state.Tracker.Register(run, subscribers.Length);
+        if (subscribers.Length > 0)
+        {
+            var batch = RecordBatch.Rent(state, run, firstSequence, subscribers.Length);
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Deliver(batch);
+            }
+        }
+
+        if (!state.Paused && state.Tracker.Outstanding >= app.Settings.StreamBufferMaxSize)
+        {
+            consumer!.Pause([tp]);
+            state.Paused = true;
+            paused.Add(state);
+        }
+    }
+
+    private void ResumeDrained()
+    {
+        for (var i = paused.Count - 1; i >= 0; i--)
+        {
+            var state = paused[i];
+            if (state.Revoked)
+            {
+                paused.RemoveAt(i);
+            }
+            else if (state.Tracker.Outstanding <= app.Settings.StreamBufferMaxSize / 2)
+            {
+                consumer!.Resume([state.TopicPartition]);
+                state.Paused = false;
+                paused.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Commits the acknowledged offsets of <paramref name="states"/> that moved since their last commit,
+    /// after flushing queued sends so a commit never covers a message not yet written.</summary>
+    private void Commit(IEnumerable<AssignedPartition> states)
+    {
+        var moved = states.Where(s => s.Tracker.Committable > s.LastCommitted).Select(s => (State: s, Offset: s.Tracker.Committable)).ToList();
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        app.Sender.Flush(app.Settings.ShutdownTimeout);
+        if (app.Sender.Failures is > 0 and var failures)
+        {
+            // A lost fire-and-forget send (a changelog write, a forwarded event) was caused by an event that is
+            // already acknowledged; committing past it would lose the effect for good.
+            LogCommitWithheld(logger, app.Settings.Id, failures);
+            return;
+        }
+
+        try
+        {
+            consumer!.Commit([.. moved.Select(m => new TopicPartitionOffset(m.State.TopicPartition.Topic, m.State.TopicPartition.Partition, m.Offset))]);
+            foreach (var (state, offset) in moved)
+            {
+                state.LastCommitted = offset;
+            }
+        }
+        catch (Exception ex)
+        {
+            LogCommitFailed(logger, ex, app.Settings.Id, ex.Message);
+        }
+    }
+
+    private List<AssignedPartition> Release(IReadOnlyList<TopicPartition> partitions)
+    {
+        var states = new List<AssignedPartition>(partitions.Count);
+        foreach (var tp in partitions)
+        {
+            if (assigned.TryGetValue(tp, out var state))
+            {
+                state.Revoke();
+                states.Add(state);
+            }
+        }
+
+        return states;
+    }
+
+    private void WaitForInFlight(List<AssignedPartition> states)
+    {
+        if (!SpinWait.SpinUntil(() => states.TrueForAll(s => s.InFlight == 0), app.Settings.ShutdownTimeout))
+        {
+            LogInFlightAbandoned(logger, app.Settings.Id, app.Settings.ShutdownTimeout.TotalSeconds);
+        }
+    }
+
+    private void Close(List<AssignedPartition> states, IReadOnlyList<TopicPartition> partitions)
+    {
+        foreach (var state in states)
+        {
+            state.Tracker.Close();
+            assigned.TryRemove(state.TopicPartition, out _);
+        }
+
+        app.OnPartitionsRevoked(partitions);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {App} was assigned {Count} partitions: {Partitions}")]
+    private static partial void LogAssigned(ILogger logger, string app, int count, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} lost partitions {Partitions} without committing; their events will be processed again")]
+    private static partial void LogLost(ILogger logger, string app, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "App {App} is not committing offsets: {Count} messages sent without waiting were lost, so the events that caused them must be processed again (restart the worker)")]
+    private static partial void LogCommitWithheld(ILogger logger, string app, long count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "App {App} failed to commit offsets: {Reason}")]
+    private static partial void LogCommitFailed(ILogger logger, Exception error, string app, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App}: events in flight did not finish within {Seconds} s of a revocation or stop; they are not committed and will be processed again")]
+    private static partial void LogInFlightAbandoned(ILogger logger, string app, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The poll loop of app {App} failed")]
+    private static partial void LogPollLoopFailed(ILogger logger, Exception error, string app);
+}

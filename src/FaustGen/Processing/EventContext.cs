@@ -1,0 +1,88 @@
+using FaustGen.Transport;
+
+namespace FaustGen.Processing;
+
+/// <summary>
+/// The event an agent's actor is processing, visible to the code it calls (tables, <c>SendAttached</c>).
+/// Each actor sets its context once, as an async-local, when it starts; moving to the next event only
+/// changes fields of it, so this costs no allocation per event.
+/// </summary>
+internal sealed class EventContext
+{
+    private static readonly AsyncLocal<EventContext?> CurrentContext = new();
+
+    private List<(EventHandle Handle, OutgoingMessage Message)>? attached;
+
+    public EventContext(AgentRunner agent)
+    {
+        Agent = agent;
+    }
+
+    /// <summary>The context of the actor this code runs in, or null outside agents.</summary>
+    public static EventContext? Current => CurrentContext.Value;
+
+    public AgentRunner Agent { get; }
+
+    /// <summary>Whether an event is being processed.</summary>
+    public bool HasEvent { get; private set; }
+
+    /// <summary>The partition of the event being processed.</summary>
+    public int Partition { get; private set; }
+
+    /// <summary>The topic of the event being processed.</summary>
+    public string Topic { get; private set; } = string.Empty;
+
+    /// <summary>The offset of the event being processed.</summary>
+    public long Offset { get; private set; }
+
+    public EventHandle Handle { get; private set; }
+
+    /// <summary>Makes this context current for the calling flow (once per actor).</summary>
+    public void Enter() => CurrentContext.Value = this;
+
+    public void Begin(in ConsumedRecord record, EventHandle handle)
+    {
+        Topic = record.Topic;
+        Partition = record.Partition;
+        Offset = record.Offset;
+        Handle = handle;
+        HasEvent = true;
+    }
+
+    public void End() => HasEvent = false;
+
+    /// <summary>Keeps <paramref name="message"/> until the current event is acknowledged.</summary>
+    public void Attach(in OutgoingMessage message)
+    {
+        if (!HasEvent)
+        {
+            throw new InvalidOperationException("SendAttached needs an event being processed: call it from an agent.");
+        }
+
+        (attached ??= []).Add((Handle, message));
+    }
+
+    /// <summary>Drops what was attached to the event <paramref name="handle"/> (it failed).</summary>
+    public void Discard(EventHandle handle) => attached?.RemoveAll(a => a.Handle == handle);
+
+    /// <summary>
+    /// Sends what was attached to the event <paramref name="handle"/>, then acknowledges it. Sending first means
+    /// a commit that covers the event (commits flush the producer first) also covers those messages.
+    /// </summary>
+    public void Ack(EventHandle handle)
+    {
+        if (attached is { Count: > 0 })
+        {
+            for (var i = 0; i < attached.Count; i++)
+            {
+                if (attached[i].Handle == handle)
+                {
+                    Agent.App.Sender.SendSoon(attached[i].Message);
+                    attached.RemoveAt(i--);
+                }
+            }
+        }
+
+        handle.Ack();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using FaustGen.Transport;
+
+namespace FaustGen.Processing;
+
+/// <summary>
+/// One actor's position in its inbox: the batch it is reading and the record it is at. It outlives the
+/// streams of the actor, so a stream restarted after an error goes on where the failed one stopped. Moving
+/// on skips the records of partitions that were revoked.
+/// </summary>
+internal sealed class InboxCursor(Inbox inbox)
+{
+    private RecordBatch? batch;
+    private int index;
+    private AssignedPartition? partition;
+
+    /// <summary>The record the cursor is at.</summary>
+    public ConsumedRecord Record { get; private set; }
+
+    /// <summary>The handle that acknowledges <see cref="Record"/>.</summary>
+    public EventHandle Handle { get; private set; }
+
+    /// <summary>Whether the cursor is at a record.</summary>
+    public bool HasRecord => partition is not null;
+
+    /// <summary>Moves to the next record, waiting for one; false when the inbox is complete.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+    {
+        Leave();
+        while (true)
+        {
+            if (batch is not null)
+            {
+                if (++index < batch.Count && !batch.Partition.Revoked)
+                {
+                    partition = batch.Partition;
+                    partition.BeginEvent();
+                    Record = batch.Records[index];
+                    Handle = batch.HandleOf(index);
+                    return true;
+                }
+
+                batch.Release();
+                batch = null;
+            }
+
+            if (inbox.Reader.TryRead(out var next))
+            {
+                batch = next;
+                index = -1;
+                continue;
+            }
+
+            if (!await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Stops counting the current record as in flight (it was acknowledged or given up).</summary>
+    public void Leave()
+    {
+        partition?.EndEvent();
+        partition = null;
+    }
+
+    /// <summary>Gives back the batch being read.</summary>
+    public void Close()
+    {
+        Leave();
+        batch?.Release();
+        batch = null;
+    }
+}

@@ -1,0 +1,197 @@
+using FaustGen.Processing;
+using FaustGen.Transport;
+
+namespace FaustGen;
+
+/// <summary>How a stream acknowledges the events it has moved past.</summary>
+internal enum Acking
+{
+    /// <summary>When the next event is asked for (the default).</summary>
+    OnNext,
+
+    /// <summary>When the user calls <c>Ack</c> (<c>NoAck</c> streams).</summary>
+    Manual,
+
+    /// <summary>Held until the group they belong to is done (<c>Take</c>).</summary>
+    Held,
+}
+
+/// <summary>
+/// The iteration state one stream of an actor shares with every view of it (<c>Where</c>, <c>Items</c>, …):
+/// the event it is at and the events it has handed out but not acknowledged.
+/// </summary>
+internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor, Topic<TKey, TValue> topic, CancellationToken stop)
+{
+    private readonly List<(ConsumedRecord Record, EventHandle Handle)> outstanding = [];
+    private bool hasCurrent;
+    private Acking currentAcking;
+
+    public Actor Actor { get; } = actor;
+
+    public AgentRunner Runner => Actor.Runner;
+
+    /// <summary>The context events are processed in; a forwarder moves the source to a context of its own.</summary>
+    public EventContext Context { get; set; } = actor.Context;
+
+    public InboxCursor Cursor { get; } = cursor;
+
+    public Topic<TKey, TValue> Topic { get; } = topic;
+
+    public CancellationToken Stop { get; } = stop;
+
+    /// <summary>Whether iteration ended because the agent stops.</summary>
+    public bool Completed { get; private set; }
+
+    public TValue CurrentValue { get; private set; } = default!;
+
+    public TKey CurrentKey { get; private set; } = default!;
+
+    public Event<TKey, TValue> CurrentEvent => new(CurrentKey, CurrentValue, Cursor.Record, Cursor.Handle);
+
+    /// <summary>
+    /// Settles the current event as <paramref name="acking"/> says and moves to the next one that decodes and passes
+    /// <paramref name="filter"/>; false when the agent stops. Events that fail to decode go through the error policy.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled (and the agent is not stopping).</exception>
+    public async ValueTask<bool> NextAsync(Func<TValue, bool>? filter, bool readKey, Acking acking, CancellationToken token)
+    {
+        SettleCurrent();
+        while (true)
+        {
+            bool moved;
+            try
+            {
+                moved = await Cursor.MoveNextAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Stop.IsCancellationRequested)
+            {
+                moved = false;
+            }
+
+            if (!moved)
+            {
+                Completed = true;
+                return false;
+            }
+
+            var record = Cursor.Record;
+            Context.Begin(record, Cursor.Handle);
+            try
+            {
+                CurrentKey = readKey ? AgentRunner.DecodePart(Topic.KeyCodec, record, record.Key, "key") : default!;
+                CurrentValue = AgentRunner.DecodePart(Topic.ValueCodec, record, record.Value, "value");
+            }
+            catch (Exception ex)
+            {
+                if (!await Runner.OnErrorAsync(ex, Context, record, Cursor.Handle).ConfigureAwait(false))
+                {
+                    Completed = true;
+                    return false;
+                }
+
+                continue;
+            }
+
+            hasCurrent = true;
+            currentAcking = acking;
+            if (filter is not null && !filter(CurrentValue))
+            {
+                AckCurrent();
+                continue;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Acknowledges the current event unless its acknowledgement is left to the user or a group.</summary>
+    public void SettleCurrent()
+    {
+        if (!hasCurrent)
+        {
+            return;
+        }
+
+        if (currentAcking == Acking.OnNext)
+        {
+            AckCurrent();
+            return;
+        }
+
+        outstanding.Add((Cursor.Record, Cursor.Handle));
+        hasCurrent = false;
+        Context.End();
+    }
+
+    /// <summary>Acknowledges the events held for a group (<c>Take</c>).</summary>
+    public void AckHeld()
+    {
+        foreach (var (_, handle) in outstanding)
+        {
+            Context.Ack(handle);
+            Runner.CountProcessed();
+        }
+
+        outstanding.Clear();
+    }
+
+    /// <summary>Acknowledges an event handed out by a <c>NoAck</c> stream.</summary>
+    public void AckManual(EventHandle handle)
+    {
+        if (hasCurrent && Cursor.Handle == handle && currentAcking == Acking.Manual)
+        {
+            AckCurrent();
+            return;
+        }
+
+        var index = outstanding.FindIndex(o => o.Handle == handle);
+        if (index < 0)
+        {
+            throw new InvalidOperationException("The event was already acknowledged, or it is not from this stream.");
+        }
+
+        outstanding.RemoveAt(index);
+        Context.Ack(handle);
+        Runner.CountProcessed();
+    }
+
+    /// <summary>
+    /// Applies the agent's error policy to every event the stream had handed out and not acknowledged
+    /// (the current one, those held by <c>Take</c>, those a <c>NoAck</c> loop did not acknowledge);
+    /// returns whether the agent goes on, or null when there was no event to blame.
+    /// </summary>
+    public async ValueTask<bool?> FailAsync(Exception error)
+    {
+        if (hasCurrent)
+        {
+            outstanding.Add((Cursor.Record, Cursor.Handle));
+            hasCurrent = false;
+        }
+
+        if (outstanding.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var (record, handle) in outstanding)
+        {
+            if (!await Runner.OnErrorAsync(error, Context, record, handle).ConfigureAwait(false))
+            {
+                outstanding.Clear();
+                return false;
+            }
+        }
+
+        outstanding.Clear();
+        Context.End();
+        return true;
+    }
+
+    private void AckCurrent()
+    {
+        hasCurrent = false;
+        Context.End();
+        Context.Ack(Cursor.Handle);
+        Runner.CountProcessed();
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections;
+using FaustGen.Processing;
+using FaustGen.Stores;
+using FaustGen.Validation;
+
+namespace FaustGen;
+
+/// <summary>
+/// Partitioned key/value state of an app. Agents read and change it while they process events; every change
+/// is also written to the compacted changelog topic <c>{app-id}-{name}-changelog</c>, on the partition of the
+/// event that made it, so the state can be rebuilt wherever that partition goes.
+/// </summary>
+/// <remarks>
+/// A change is recorded when a value is assigned (<c>table[key] = value</c>, <c>table[key] += 1</c>); changing a
+/// mutable value in place records nothing. Changes are allowed only while an agent processes an event.
+/// Reads work anywhere and see the partitions this worker holds.
+/// </remarks>
+/// <typeparam name="TKey">The key's type.</typeparam>
+/// <typeparam name="TValue">The value's type.</typeparam>
+public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITable
+    where TKey : notnull
+{
+    private readonly HashSet<int> partitions = [];
+    private readonly Lock partitionsGate = new();
+    private IStore<TKey, TValue>? store;
+    private Topic<TKey, TValue>? changelog;
+
+    /// <summary>Creates a table of <paramref name="app"/>; apps create tables through their definition.</summary>
+    protected internal Table(App app, string name, TableOptions<TValue> options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        App = app;
+        Name = name;
+        Options = options;
+    }
+
+    /// <summary>The app the table belongs to.</summary>
+    public App App { get; }
+
+    /// <summary>The table's name.</summary>
+    public string Name { get; }
+
+    /// <summary>How the table is declared.</summary>
+    public TableOptions<TValue> Options { get; }
+
+    /// <summary>The changelog topic, <c>{app-id}-{name}-changelog</c> (named when the app starts, as the id may change until then).</summary>
+    public Topic<TKey, TValue> Changelog => changelog ?? throw NotStarted();
+
+    /// <summary>The value a missing key reads as.</summary>
+    public TValue Default => Options.Default;
+
+    /// <summary>How many keys the partitions this worker holds contain.</summary>
+    public long Count => HeldPartitions().Sum(p => Store.Count(p));
+
+    string ITable.Name => Name;
+
+    ITopic ITable.Changelog => Changelog;
+
+    /// <summary>The store (created when the app starts).</summary>
+    protected IStore<TKey, TValue> Store => store ?? throw NotStarted();
+
+    /// <summary>Reads <paramref name="key"/> (its <see cref="Default"/> when missing), or records a new value for it.</summary>
+    /// <exception cref="InvalidOperationException">Setting outside an agent's event.</exception>
+    public TValue this[TKey key]
+    {
+        get => TryGetValue(key, out var value) ? value : Default;
+        set => Set(key, value);
+    }
+
+    /// <summary>Reads <paramref name="key"/>; returns whether it is present.</summary>
+    public bool TryGetValue(TKey key, out TValue value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (EventContext.Current is { HasEvent: true } context && Store.TryGet(context.Partition, key, out value))
+        {
+            return true;
+        }
+
+        foreach (var partition in HeldPartitions())
+        {
+            if (Store.TryGet(partition, key, out value))
+            {
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="key"/> is present.</summary>
+    public bool ContainsKey(TKey key) => TryGetValue(key, out _);
+
+    /// <summary>Records <paramref name="value"/> for <paramref name="key"/> and writes the change to the changelog.</summary>
+    /// <exception cref="InvalidOperationException">Called outside an agent's event.</exception>
+    public void Set(TKey key, TValue value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var partition = RequireEvent("set").Partition;
+        Store.Set(partition, key, value);
+        OnChanged(partition, key, value);
+        Changelog.SendSoon(key, value, partition);
+    }
+
+    /// <summary>Removes <paramref name="key"/> and writes a tombstone to the changelog; returns whether it was present.</summary>
+    /// <exception cref="InvalidOperationException">Called outside an agent's event.</exception>
+    public bool Remove(TKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var partition = RequireEvent("remove").Partition;
+        if (!Store.Remove(partition, key))
+        {
+            return false;
+        }
+
+        OnRemoved(partition, key);
+        App.Sender.SendSoon(Changelog.EncodeTombstone(key, partition));
+        return true;
+    }
+
+    /// <summary>The entries of the partitions this worker holds.</summary>
+    public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() =>
+        HeldPartitions().SelectMany(p => Store.Items(p)).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Called after <paramref name="key"/> was set in <paramref name="partition"/>; subclasses may observe changes.</summary>
+    protected virtual void OnChanged(int partition, TKey key, TValue value)
+    {
+    }
+
+    /// <summary>Called after <paramref name="key"/> was removed from <paramref name="partition"/>.</summary>
+    protected virtual void OnRemoved(int partition, TKey key)
+    {
+    }
+
+    void ITable.Open(App app, int partitions)
+    {
+        changelog = new Topic<TKey, TValue>(app, Names.ChangelogTopic(app.Settings.Id, Name), new TopicOptions
+        {
+            Partitions = Options.Partitions ?? partitions,
+            KeySerializer = Options.KeySerializer,
+            ValueSerializer = Options.ValueSerializer,
+            Internal = true,
+            Compacted = true,
+        });
+        ((ITopic)changelog).Resolve(app);
+        store = app.CreateStore(new StoreContext<TKey, TValue>(app, Name, Changelog.KeyCodec, Changelog.ValueCodec));
+    }
+
+    void ITable.Assign(int partition)
+    {
+        lock (partitionsGate)
+        {
+            partitions.Add(partition);
+        }
+
+        Store.Assign(partition);
+    }
+
+    void ITable.Revoke(int partition)
+    {
+        lock (partitionsGate)
+        {
+            partitions.Remove(partition);
+        }
+
+        Store.Revoke(partition);
+    }
+
+    void ITable.Close() => store?.Dispose();
+
+    private int[] HeldPartitions()
+    {
+        lock (partitionsGate)
+        {
+            return [.. partitions];
+        }
+    }
+
+    private InvalidOperationException NotStarted() =>
+        new($"Table '{Name}' gets its changelog and store when app '{App.Settings.Id}' starts; start the app first.");
+
+    private EventContext RequireEvent(string operation) =>
+        EventContext.Current is { HasEvent: true } context
+            ? context
+            : throw new InvalidOperationException(
+                $"Table '{Name}' can only be changed while an agent processes an event; this {operation} came from elsewhere " +
+                "(a timer, a startup task, or code outside the app). Send an event to an agent that changes the table instead.");
+}
+
+/// <summary>What the app needs of a table whatever its types.</summary>
+internal interface ITable
+{
+    string Name { get; }
+
+    ITopic Changelog { get; }
+
+    /// <summary>Names the changelog (with <paramref name="partitions"/> partitions unless the table says), resolves codecs and creates the store.</summary>
+    void Open(App app, int partitions);
+
+    void Assign(int partition);
+
+    void Revoke(int partition);
+
+    void Close();
+}

@@ -1,0 +1,15 @@
+namespace FaustGen.Transport;
+
+/// <summary>A message could not be delivered to the broker.</summary>
+public sealed class DeliveryException : Exception
+{
+    /// <summary>Creates the exception for a message to <paramref name="topic"/>.</summary>
+    public DeliveryException(string topic, string reason, Exception? innerException = null)
+        : base($"A message to topic '{topic}' was not delivered: {reason}", innerException)
+    {
+        Topic = topic;
+    }
+
+    /// <summary>The topic the message was for.</summary>
+    public string Topic { get; }
+}

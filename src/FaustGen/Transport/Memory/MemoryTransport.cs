@@ -1,0 +1,69 @@
+namespace FaustGen.Transport.Memory;
+
+/// <summary>The <c>memory://</c> transport: an app's view of a <see cref="MemoryBroker"/>.</summary>
+internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings) : ITransport, ITransportProducer
+{
+    public ITransportProducer Producer => this;
+
+    public ITransportConsumer CreateConsumer(ConsumerSettings consumerSettings, IRebalanceListener listener) =>
+        new MemoryConsumer(broker, consumerSettings, listener);
+
+    public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) =>
+        new(broker.TryGetPartitionCount(topic, out var count) ? count : null);
+
+    public ValueTask EnsureTopicAsync(TopicSpec topic, CancellationToken cancellationToken)
+    {
+        var actual = broker.CreateTopic(topic.Name, topic.Partitions);
+        if (actual != topic.Partitions)
+        {
+            throw new FaustConfigurationException(
+                $"Topic '{topic.Name}' exists with {actual} partitions but the app needs {topic.Partitions}. " +
+                "Delete the topic (it is internal and is rebuilt), or declare the partition count it has.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<RecordMetadata> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(broker.Append(message, settings.TopicPartitions));
+    }
+
+    public void Send(OutgoingMessage message, Action<RecordMetadata, Exception?>? onDelivery)
+    {
+        RecordMetadata metadata;
+        try
+        {
+            metadata = broker.Append(message, settings.TopicPartitions);
+        }
+        catch (Exception ex) when (onDelivery is not null)
+        {
+            onDelivery(default, ex);
+            return;
+        }
+
+        onDelivery?.Invoke(metadata, null);
+    }
+
+    public void Flush(TimeSpan timeout)
+    {
+        // Appends are synchronous: nothing is ever queued.
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>Makes <c>memory://[name]</c> transports.</summary>
+internal sealed class MemoryTransportFactory : ITransportFactory
+{
+    public static readonly MemoryTransportFactory Instance = new();
+
+    public string Scheme => "memory";
+
+    public ITransport Create(App app)
+    {
+        Validation.Urls.TrySplit(app.Settings.Broker, out _, out var name);
+        return new MemoryTransport(name.Length == 0 ? MemoryBroker.Default : MemoryBroker.Get(name), app.Settings);
+    }
+}
