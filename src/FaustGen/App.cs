@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FaustGen.Codecs;
 using FaustGen.Processing;
 using FaustGen.Stores;
@@ -160,13 +161,25 @@ public abstract partial class App : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the app, runs it until <paramref name="cancellationToken"/> is cancelled, then stops it.</summary>
+    /// <summary>
+    /// Starts the app, runs it until <paramref name="cancellationToken"/> is cancelled or the process is asked to
+    /// stop (Ctrl-C, SIGTERM), then stops it gracefully.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            shutdown.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await StartAsync(shutdown.Token).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

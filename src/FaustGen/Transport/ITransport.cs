@@ -14,6 +14,10 @@ public interface ITransport : IAsyncDisposable
     /// <see cref="ITransportConsumer.Poll"/>, during that call.</summary>
     ITransportConsumer CreateConsumer(ConsumerSettings settings, IRebalanceListener listener);
 
+    /// <summary>Creates a reader of partitions it is given, outside any consumer group: it replays changelogs,
+    /// tails standby partitions and reads the app's internal state topics.</summary>
+    ITransportReader CreateReader(string clientId);
+
     /// <summary>The partition count of <paramref name="topic"/>, or null when the topic does not exist.</summary>
     ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken);
 
@@ -95,11 +99,30 @@ public interface ITransportConsumer : IDisposable
     /// <summary>Commits <paramref name="offsets"/> (each the offset of the next message to read) and waits for the broker.</summary>
     void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets);
 
-    /// <summary>Whether this member leads the group: on-leader timers and tasks run only on the leader.</summary>
+    /// <summary>Whether this member leads the group: on-leader timers and tasks run only on the leader.
+    /// May be read from any thread.</summary>
     bool IsLeader { get; }
 
     /// <summary>Leaves the group after the app's final commit.</summary>
     void Close();
+}
+
+/// <summary>Reads partitions assigned by hand, with no group and no commits. Used from one thread at a time.</summary>
+public interface ITransportReader : IDisposable
+{
+    /// <summary>Starts reading each of <paramref name="partitions"/> at its offset (added to what is read already).</summary>
+    void Assign(IReadOnlyCollection<TopicPartitionOffset> partitions);
+
+    /// <summary>Stops reading <paramref name="partitions"/>.</summary>
+    void Unassign(IReadOnlyCollection<TopicPartition> partitions);
+
+    /// <summary>Fills <paramref name="buffer"/> with the next records of the assigned partitions, waiting at most
+    /// <paramref name="timeout"/> for the first; returns how many it wrote.</summary>
+    int Read(Span<ConsumedRecord> buffer, TimeSpan timeout);
+
+    /// <summary>The offset of the oldest record kept in <paramref name="partition"/> and the offset the next
+    /// record will get (the low and high watermarks).</summary>
+    (long Low, long High) GetWatermarks(TopicPartition partition);
 }
 
 /// <summary>Sends encoded messages. Safe to call from any thread.</summary>

@@ -1,7 +1,7 @@
 namespace FaustGen.Transport.Memory;
 
 /// <summary>A member of a consumer group of the in-memory broker.</summary>
-internal sealed class MemoryConsumer : ITransportConsumer
+internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
 {
     private readonly MemoryBroker broker;
     private readonly MemoryGroup group;
@@ -81,7 +81,7 @@ internal sealed class MemoryConsumer : ITransportConsumer
         signal.Dispose();
     }
 
-    internal void Wake() => signal.Set();
+    public void Wake() => signal.Set();
 
     internal void MarkLost()
     {

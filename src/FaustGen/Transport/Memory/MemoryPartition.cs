@@ -8,7 +8,7 @@ internal sealed class MemoryPartition(string topic, int partition)
 {
     private readonly Lock gate = new();
     private readonly List<ConsumedRecord> records = [];
-    private readonly List<MemoryConsumer> watchers = [];
+    private readonly List<IMemoryWatcher> watchers = [];
     private long nextOffset;
 
     /// <summary>The offset the next record gets (Kafka's high watermark).</summary>
@@ -88,7 +88,7 @@ internal sealed class MemoryPartition(string topic, int partition)
         }
     }
 
-    public void Watch(MemoryConsumer consumer)
+    public void Watch(IMemoryWatcher consumer)
     {
         lock (gate)
         {
@@ -96,7 +96,7 @@ internal sealed class MemoryPartition(string topic, int partition)
         }
     }
 
-    public void Unwatch(MemoryConsumer consumer)
+    public void Unwatch(IMemoryWatcher consumer)
     {
         lock (gate)
         {

@@ -8,6 +8,8 @@ internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings)
     public ITransportConsumer CreateConsumer(ConsumerSettings consumerSettings, IRebalanceListener listener) =>
         new MemoryConsumer(broker, consumerSettings, listener);
 
+    public ITransportReader CreateReader(string clientId) => new MemoryReader(broker);
+
     public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) =>
         new(broker.TryGetPartitionCount(topic, out var count) ? count : null);
 
