@@ -17,7 +17,7 @@ public sealed record AgentOptions
 }
 
 /// <summary>Processes one event (the generated form of a per-event agent).</summary>
-public delegate ValueTask AgentEventHandler<TKey, TValue>(in Event<TKey, TValue> e, CancellationToken cancellationToken);
+public delegate ValueTask AgentEventHandler<TKey, TValue>(Event<TKey, TValue> e, CancellationToken cancellationToken);
 
 /// <summary>Processes a stream of events (the generated form of a stream agent).</summary>
 public delegate Task AgentStreamHandler<TKey, TValue>(IAgentStream<TKey, TValue> stream, CancellationToken cancellationToken);

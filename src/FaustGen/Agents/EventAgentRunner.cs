@@ -30,7 +30,7 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
                 DecodePart(topic.ValueCodec, record, record.Value, "value"),
                 record,
                 cursor.Handle);
-            await handler(in e, stop).ConfigureAwait(false);
+            await handler(e, stop).ConfigureAwait(false);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
         {
