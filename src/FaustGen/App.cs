@@ -331,6 +331,9 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Whether the event at <paramref name="offset"/> of <paramref name="partition"/> was processed by every agent that got it.</summary>
     internal bool IsProcessed(TopicPartition partition, long offset) => conductor?.IsProcessed(partition, offset) ?? false;
 
+    /// <summary>The topics the app consumes (agents' topics and those streams derive into).</summary>
+    internal IReadOnlyCollection<string> ConsumedTopics => conductor?.Topics ?? [];
+
     /// <summary>Completes when the worker has received its first assignment.</summary>
     internal Task FirstAssignment => conductor?.FirstAssignment ?? Task.CompletedTask;
 

@@ -42,6 +42,9 @@ internal sealed partial class Conductor : IRebalanceListener
     /// <summary>Completes when the first assignment has been received.</summary>
     public Task FirstAssignment => firstAssignment.Task;
 
+    /// <summary>The topics routed to subscribers.</summary>
+    public IReadOnlyCollection<string> Topics => [.. routes.Keys];
+
     /// <summary>The partitions this worker holds now.</summary>
     public IReadOnlyCollection<TopicPartition> Assignment => [.. assigned.Keys];
 
