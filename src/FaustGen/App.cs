@@ -222,14 +222,17 @@ public abstract partial class App : IAsyncDisposable
     }
 
     /// <summary>The stream an agent reads (Faust's <c>Stream</c> setting): override to wrap <paramref name="stream"/>.</summary>
-    protected internal virtual IAgentStream<TKey, TValue> CreateStream<TKey, TValue>(IAgentStream<TKey, TValue> stream) => stream;
+    protected virtual IAgentStream<TKey, TValue> CreateStream<TKey, TValue>(IAgentStream<TKey, TValue> stream) => stream;
 
     /// <summary>Creates a table (Faust's <c>Table</c> setting): override to return a subclass of <see cref="Table{TKey, TValue}"/>.</summary>
-    protected internal virtual Table<TKey, TValue> CreateTable<TKey, TValue>(string name, TableOptions<TValue> options)
+    protected virtual Table<TKey, TValue> CreateTable<TKey, TValue>(string name, TableOptions<TValue> options)
         where TKey : notnull => new(this, name, options);
 
     /// <summary>Creates what the worker serves over the web (Faust's <c>WebSite</c> setting), or null to serve nothing.</summary>
-    protected internal virtual IWebSite? CreateWebSite() => null;
+    protected virtual IWebSite? CreateWebSite() => null;
+
+    /// <summary>The stream an agent's actor reads, after the app's <see cref="CreateStream"/>.</summary>
+    internal IAgentStream<TKey, TValue> StreamFor<TKey, TValue>(IAgentStream<TKey, TValue> stream) => CreateStream(stream);
 
     internal void AddTransport(ITransportFactory factory) => transports[factory.Scheme] = factory;
 

@@ -16,7 +16,7 @@ internal abstract partial class StreamingAgentRunner<TKey, TValue>(App app, stri
         while (!stop.IsCancellationRequested)
         {
             var source = new StreamSource<TKey, TValue>(actor, actor.Cursor, topic, stop);
-            var stream = App.CreateStream<TKey, TValue>(new AgentStream<TKey, TValue>(source));
+            var stream = App.StreamFor<TKey, TValue>(new AgentStream<TKey, TValue>(source));
             try
             {
                 await RunStreamAsync(stream, stop).ConfigureAwait(false);
