@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+
+namespace FaustGen.Generators;
+
+/// <summary>
+/// The runtime and BCL types the rules compare against, looked up once per compilation. A type is null when
+/// the compilation does not reference it (then every rule that needs it fails).
+/// </summary>
+internal sealed class FaustTypes
+{
+    public FaustTypes(Compilation compilation)
+    {
+        App = compilation.GetTypeByMetadataName(KnownNames.App);
+        AppDefinition = compilation.GetTypeByMetadataName(KnownNames.AppDefinition);
+        Topic = compilation.GetTypeByMetadataName(KnownNames.Topic);
+        Table = compilation.GetTypeByMetadataName(KnownNames.Table);
+        Event = compilation.GetTypeByMetadataName(KnownNames.Event);
+        ValueStream = compilation.GetTypeByMetadataName(KnownNames.ValueStream);
+        KeyValueStream = compilation.GetTypeByMetadataName(KnownNames.KeyValueStream);
+        AgentErrorPolicy = compilation.GetTypeByMetadataName(KnownNames.AgentErrorPolicy);
+        TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
+        TransportFactory = compilation.GetTypeByMetadataName(KnownNames.TransportFactory);
+        StoreFactory = compilation.GetTypeByMetadataName(KnownNames.StoreFactory);
+        CancellationToken = compilation.GetTypeByMetadataName(KnownNames.CancellationToken);
+        Task = compilation.GetTypeByMetadataName(KnownNames.Task);
+        ValueTask = compilation.GetTypeByMetadataName(KnownNames.ValueTask);
+        AsyncEnumerable = compilation.GetTypeByMetadataName(KnownNames.AsyncEnumerable);
+    }
+
+    public INamedTypeSymbol? App { get; }
+
+    public INamedTypeSymbol? AppDefinition { get; }
+
+    public INamedTypeSymbol? Topic { get; }
+
+    public INamedTypeSymbol? Table { get; }
+
+    public INamedTypeSymbol? Event { get; }
+
+    public INamedTypeSymbol? ValueStream { get; }
+
+    public INamedTypeSymbol? KeyValueStream { get; }
+
+    public INamedTypeSymbol? AgentErrorPolicy { get; }
+
+    public INamedTypeSymbol? TopicAttribute { get; }
+
+    public INamedTypeSymbol? TransportFactory { get; }
+
+    public INamedTypeSymbol? StoreFactory { get; }
+
+    public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? ValueTask { get; }
+
+    public INamedTypeSymbol? AsyncEnumerable { get; }
+
+    /// <summary>Whether <paramref name="type"/> is a construction of the generic definition <paramref name="definition"/>.</summary>
+    public static bool IsConstructionOf(ITypeSymbol type, INamedTypeSymbol? definition) =>
+        definition is not null && type is INamedTypeSymbol named && named.IsGenericType &&
+        SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, definition);
+
+    /// <summary>Whether <paramref name="type"/> is <paramref name="expected"/>.</summary>
+    public static bool Is(ITypeSymbol type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+}

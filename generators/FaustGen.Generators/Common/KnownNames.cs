@@ -1,0 +1,32 @@
+namespace FaustGen.Generators;
+
+/// <summary>The metadata names of the runtime types the generator looks for.</summary>
+internal static class KnownNames
+{
+    public const string AppAttribute = "FaustGen.AppAttribute";
+    public const string AgentAttribute = "FaustGen.AgentAttribute";
+    public const string TopicAttribute = "FaustGen.TopicAttribute";
+    public const string TableAttribute = "FaustGen.TableAttribute";
+    public const string TimerAttribute = "FaustGen.TimerAttribute";
+    public const string StartupTaskAttribute = "FaustGen.StartupTaskAttribute";
+    public const string ExtensionAttribute = "FaustGen.FaustGenExtensionAttribute";
+
+    public const string App = "FaustGen.App";
+    public const string AppDefinition = "FaustGen.AppDefinition";
+    public const string Topic = "FaustGen.Topic`2";
+    public const string Table = "FaustGen.Table`2";
+    public const string Event = "FaustGen.Event`2";
+    public const string ValueStream = "FaustGen.IAgentStream`1";
+    public const string KeyValueStream = "FaustGen.IAgentStream`2";
+    public const string AgentErrorPolicy = "FaustGen.AgentErrorPolicy";
+    public const string TransportFactory = "FaustGen.Transport.ITransportFactory";
+    public const string StoreFactory = "FaustGen.Stores.IStoreFactory";
+
+    public const string CancellationToken = "System.Threading.CancellationToken";
+    public const string Task = "System.Threading.Tasks.Task";
+    public const string ValueTask = "System.Threading.Tasks.ValueTask";
+    public const string AsyncEnumerable = "System.Collections.Generic.IAsyncEnumerable`1";
+
+    /// <summary>The runtime assembly's name: only assemblies that reference it can carry extensions.</summary>
+    public const string RuntimeAssembly = "FaustGen";
+}

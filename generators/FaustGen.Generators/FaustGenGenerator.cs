@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FaustGen.Generators;
+
+/// <summary>
+/// Completes every <c>partial</c> class marked <c>[App]</c>: makes it an <c>App</c>, implements its <c>[Topic]</c> and
+/// <c>[Table]</c> properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
+/// extensions its project references.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class FaustGenGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var apps = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.AppAttribute, static (node, _) => node is ClassDeclarationSyntax, Parser.ParseApp)
+            .Where(static app => app is not null)
+            .Select(static (app, _) => app!)
+            .WithTrackingName(TrackingNames.Apps);
+
+        var members = Members(context, KnownNames.TopicAttribute, IsProperty, Parser.ParseTopic, TrackingNames.Topics)
+            .Combine(Members(context, KnownNames.TableAttribute, IsProperty, Parser.ParseTable, TrackingNames.Tables))
+            .Combine(Members(context, KnownNames.AgentAttribute, IsMethod, Parser.ParseAgent, TrackingNames.Agents))
+            .Combine(Members(context, KnownNames.TimerAttribute, IsMethod, Parser.ParseTimer, TrackingNames.Timers))
+            .Combine(Members(context, KnownNames.StartupTaskAttribute, IsMethod, Parser.ParseStartupTask, TrackingNames.StartupTasks))
+            .Select(static (all, _) => all.Left.Left.Left.Left
+                .Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right)
+                .ToEquatableArray())
+            .WithTrackingName(TrackingNames.Members);
+
+        // Runs on every compilation, but its result compares equal until the references change, so nothing after it reruns.
+        var extensions = context.CompilationProvider
+            .Select(Parser.ParseExtensions)
+            .WithTrackingName(TrackingNames.Extensions);
+
+        var models = apps
+            .Combine(members)
+            .Combine(extensions)
+            .Select(static (input, _) => Parser.BuildModel(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.Models);
+
+        context.RegisterSourceOutput(models, Emitter.Emit);
+    }
+
+    private static bool IsProperty(SyntaxNode node, CancellationToken cancellationToken) => node is PropertyDeclarationSyntax;
+
+    private static bool IsMethod(SyntaxNode node, CancellationToken cancellationToken) => node is MethodDeclarationSyntax;
+
+    private static IncrementalValueProvider<ImmutableArray<MemberSpec>> Members(
+        IncrementalGeneratorInitializationContext context,
+        string attribute,
+        Func<SyntaxNode, CancellationToken, bool> predicate,
+        Func<GeneratorAttributeSyntaxContext, CancellationToken, MemberSpec?> parse,
+        string trackingName) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, predicate, parse)
+            .Where(static member => member is not null)
+            .Select(static (member, _) => member!)
+            .WithTrackingName(trackingName)
+            .Collect();
+}

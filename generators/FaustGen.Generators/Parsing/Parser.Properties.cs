@@ -1,0 +1,73 @@
+using FaustGen.Generators.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FaustGen.Generators;
+
+internal static partial class Parser
+{
+    /// <summary>Parses a property marked <c>[Topic]</c>.</summary>
+    public static MemberSpec? ParseTopic(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IPropertySymbol property || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var types = new FaustTypes(context.SemanticModel.Compilation);
+        if (TopicRules.Classify(property, context.Attributes[0], types, cancellationToken, out var topic) is not null)
+        {
+            return null;
+        }
+
+        return new TopicSpec(
+            TypeNames.Of(property.ContainingType),
+            Property(property, context.TargetNode),
+            topic.Name,
+            TypeNames.Of(topic.Key),
+            TypeNames.Of(topic.Value),
+            topic.Partitions > 0 ? topic.Partitions : null,
+            topic.KeySerializer,
+            topic.ValueSerializer,
+            topic.Internal,
+            topic.Compacted,
+            topic.RetentionSeconds > 0 ? topic.RetentionSeconds : null);
+    }
+
+    /// <summary>Parses a property marked <c>[Table]</c>.</summary>
+    public static MemberSpec? ParseTable(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IPropertySymbol property || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var compilation = context.SemanticModel.Compilation;
+        var types = new FaustTypes(compilation);
+        if (TableRules.Classify(property, context.Attributes[0], types, compilation, cancellationToken, out var table) is not null)
+        {
+            return null;
+        }
+
+        return new TableSpec(
+            TypeNames.Of(property.ContainingType),
+            Property(property, context.TargetNode),
+            table.Name,
+            TypeNames.Of(table.Key),
+            TypeNames.Of(table.Value),
+            table.HasDefault ? Literals.Typed(table.Default, table.Value) : null,
+            table.Partitions > 0 ? table.Partitions : null,
+            table.KeySerializer,
+            table.ValueSerializer,
+            table.Help);
+    }
+
+    /// <summary>The field a declared topic's property is backed by.</summary>
+    private static string FieldOf(IPropertySymbol property) => "__" + property.Name;
+
+    private static PropertySpec Property(IPropertySymbol property, SyntaxNode node) => new(
+        ((PropertyDeclarationSyntax)node).Modifiers.ToString(),
+        TypeNames.Of(property.Type),
+        TypeNames.Identifier(property.Name),
+        FieldOf(property));
+}

@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+
+namespace FaustGen.Generators.Rules;
+
+/// <summary>The topic an agent reads or a sink writes: a declared <c>[Topic]</c> property, or one declared by name in <c>Define</c>.</summary>
+internal readonly struct TopicBinding
+{
+    public TopicBinding(IPropertySymbol? property, ITypeSymbol? key, ITypeSymbol value)
+    {
+        Property = property;
+        Key = key;
+        Value = value;
+    }
+
+    /// <summary>The <c>[Topic]</c> property that declares the topic, or null when the agent declares it.</summary>
+    public IPropertySymbol? Property { get; }
+
+    /// <summary>The topic's key type, or null for <c>byte[]</c> (a key no signature names).</summary>
+    public ITypeSymbol? Key { get; }
+
+    public ITypeSymbol Value { get; }
+}
+
+/// <summary>
+/// How an agent's topic and sinks are found: a <c>[Topic]</c> property of the app with the same name gives the
+/// types, and they must agree with the agent's signature; without one, the signature gives them.
+/// </summary>
+internal static class AgentTopics
+{
+    /// <summary>Why the topic <paramref name="name"/> cannot feed an agent with <paramref name="signature"/>, or null.</summary>
+    public static string? BindSource(INamedTypeSymbol app, string name, in AgentSignature signature, FaustTypes types, CancellationToken cancellationToken, out TopicBinding binding)
+    {
+        binding = default;
+        if (!TopicRules.TryFindDeclared(app, name, types, cancellationToken, out var property, out var declaration, out var declarationError))
+        {
+            binding = new TopicBinding(null, signature.Key, signature.Value);
+            return null;
+        }
+
+        if (declarationError is not null)
+        {
+            return "topic '" + name + "' is declared by '" + property!.Name + "', which is invalid: " + declarationError;
+        }
+
+        var agrees = signature.Shape switch
+        {
+            AgentShape.Value => TypeAgreement.Flows(declaration.Value, signature.Value),
+            AgentShape.KeyValue => TypeAgreement.Flows(declaration.Key, signature.Key!) && TypeAgreement.Flows(declaration.Value, signature.Value),
+            _ => TypeAgreement.Same(declaration.Value, signature.Value) && (signature.Key is null || TypeAgreement.Same(declaration.Key, signature.Key)),
+        };
+        if (!agrees)
+        {
+            return "the agent's key and value types do not match topic '" + name + "' as '" + property!.Name + "' declares it";
+        }
+
+        binding = new TopicBinding(property, declaration.Key, declaration.Value);
+        return null;
+    }
+
+    /// <summary>Why the topic <paramref name="name"/> cannot receive the <paramref name="result"/>s of a yielding agent, or null.</summary>
+    public static string? BindSink(INamedTypeSymbol app, string name, ITypeSymbol result, FaustTypes types, CancellationToken cancellationToken, out TopicBinding binding)
+    {
+        binding = default;
+        if (!TopicRules.TryFindDeclared(app, name, types, cancellationToken, out var property, out var declaration, out var declarationError))
+        {
+            binding = new TopicBinding(null, null, result);
+            return null;
+        }
+
+        if (declarationError is not null)
+        {
+            return "sink topic '" + name + "' is declared by '" + property!.Name + "', which is invalid: " + declarationError;
+        }
+
+        if (!TypeAgreement.Flows(result, declaration.Value))
+        {
+            return "the agent yields values that sink topic '" + name + "', as '" + property!.Name + "' declares it, does not carry";
+        }
+
+        binding = new TopicBinding(property, declaration.Key, declaration.Value);
+        return null;
+    }
+}

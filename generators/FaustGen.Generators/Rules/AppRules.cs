@@ -1,0 +1,109 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FaustGen.Generators.Rules;
+
+/// <summary>Which classes marked <c>[App]</c> the generator can complete.</summary>
+internal static class AppRules
+{
+    /// <summary>
+    /// Why the generator cannot complete <paramref name="type"/> as an app, or null when it can;
+    /// <paramref name="derivesFromObject"/> tells whether the generated part must add <c>FaustGen.App</c> as the base.
+    /// </summary>
+    public static string? Classify(INamedTypeSymbol type, FaustTypes types, CancellationToken cancellationToken, out bool derivesFromObject)
+    {
+        derivesFromObject = false;
+        if (types.App is null || types.AppDefinition is null)
+        {
+            return "the FaustGen runtime is not referenced";
+        }
+
+        if (type.TypeKind != TypeKind.Class || type.IsRecord)
+        {
+            return "an [App] type must be a class (not a record)";
+        }
+
+        if (type.IsStatic)
+        {
+            return "an [App] class must not be static";
+        }
+
+        if (type.Arity > 0)
+        {
+            return "an [App] class must not be generic";
+        }
+
+        if (!IsPartial(type, cancellationToken))
+        {
+            return "an [App] class must be partial, so the generator can complete it";
+        }
+
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.Arity > 0)
+            {
+                return "an [App] class must not be nested in a generic type";
+            }
+
+            if (!IsPartial(outer, cancellationToken))
+            {
+                return "the type '" + outer.Name + "' that contains an [App] class must be partial";
+            }
+        }
+
+        if (type.BaseType is null || type.BaseType.SpecialType == SpecialType.System_Object)
+        {
+            derivesFromObject = true;
+        }
+        else if (!DerivesFrom(type.BaseType, types.App))
+        {
+            return "an [App] class must derive from nothing or from FaustGen.App, not from '" + type.BaseType.Name + "'";
+        }
+
+        foreach (var member in type.GetMembers("Define"))
+        {
+            if (member is IMethodSymbol { Parameters.Length: 1 } method &&
+                SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, types.AppDefinition))
+            {
+                return "an [App] class must not declare Define(AppDefinition): the generator writes it";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether every declaration of <paramref name="type"/> in source says <c>partial</c>.</summary>
+    public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var references = type.DeclaringSyntaxReferences;
+        if (references.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var reference in references)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration ||
+                !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+
+namespace FaustGen.Generators.Rules;
+
+/// <summary>What every method the generated code calls (agents, timers, startup tasks) must be.</summary>
+internal static class Callables
+{
+    /// <summary>Why generated code cannot call <paramref name="method"/> by name with plain arguments, or null.</summary>
+    public static string? Error(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            return "it must be an ordinary method (not an explicit interface implementation or an operator)";
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return "it must not be generic";
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.IsVararg)
+        {
+            return "it must not return by reference or take __arglist";
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            return "it must not be 'async void', whose failures cannot be observed; return Task or ValueTask";
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.IsParams || parameter.IsOptional)
+            {
+                return "its parameters must not be optional or 'params'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How a <c>void</c>, <c>ValueTask</c> or <c>Task</c> method returns, or null for another return type.</summary>
+    public static CallReturn? Return(IMethodSymbol method, FaustTypes types)
+    {
+        if (method.ReturnsVoid)
+        {
+            return CallReturn.Void;
+        }
+
+        if (FaustTypes.Is(method.ReturnType, types.ValueTask))
+        {
+            return CallReturn.ValueTask;
+        }
+
+        if (FaustTypes.Is(method.ReturnType, types.Task))
+        {
+            return CallReturn.Task;
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="parameter"/> is a trailing <see cref="System.Threading.CancellationToken"/>.</summary>
+    public static bool IsCancellationToken(IParameterSymbol parameter, FaustTypes types) =>
+        parameter.RefKind == RefKind.None && FaustTypes.Is(parameter.Type, types.CancellationToken);
+
+    /// <summary>Whether <paramref name="type"/> can be a generic argument of a topic.</summary>
+    public static bool IsTypeArgument(ITypeSymbol type) =>
+        !type.IsRefLikeType && type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error) &&
+        type.SpecialType != SpecialType.System_Void;
+}

@@ -1,0 +1,141 @@
+using FaustGen.Validation;
+using Microsoft.CodeAnalysis;
+
+namespace FaustGen.Generators.Rules;
+
+/// <summary>A topic declared with <c>[Topic]</c> on a partial property, as the rules read it.</summary>
+internal readonly struct TopicDeclaration
+{
+    public TopicDeclaration(string name, ITypeSymbol key, ITypeSymbol value, int partitions, string? keySerializer, string? valueSerializer, bool isInternal, bool compacted, double retentionSeconds)
+    {
+        Name = name;
+        Key = key;
+        Value = value;
+        Partitions = partitions;
+        KeySerializer = keySerializer;
+        ValueSerializer = valueSerializer;
+        Internal = isInternal;
+        Compacted = compacted;
+        RetentionSeconds = retentionSeconds;
+    }
+
+    public string Name { get; }
+
+    public ITypeSymbol Key { get; }
+
+    public ITypeSymbol Value { get; }
+
+    /// <summary>The partition count, 0 when not given.</summary>
+    public int Partitions { get; }
+
+    public string? KeySerializer { get; }
+
+    public string? ValueSerializer { get; }
+
+    public bool Internal { get; }
+
+    public bool Compacted { get; }
+
+    /// <summary>The retention, 0 when not given.</summary>
+    public double RetentionSeconds { get; }
+}
+
+/// <summary>Which <c>[Topic]</c> properties are valid.</summary>
+internal static class TopicRules
+{
+    /// <summary>Why <paramref name="property"/> with its <c>[Topic]</c> <paramref name="attribute"/> is not a valid topic, or null.</summary>
+    public static string? Classify(IPropertySymbol property, AttributeData attribute, FaustTypes types, CancellationToken cancellationToken, out TopicDeclaration declaration)
+    {
+        declaration = default;
+        if (PartialProperties.Classify(property, types.Topic, cancellationToken, out var type) is { } shapeError)
+        {
+            return shapeError;
+        }
+
+        var name = AttributeArguments.AsString(AttributeArguments.Constructor(attribute, 0));
+        if (Names.TopicNameError(name) is { } nameError)
+        {
+            return nameError;
+        }
+
+        var partitions = 0;
+        string? keySerializer = null, valueSerializer = null;
+        bool isInternal = false, compacted = false;
+        double retention = 0;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            var value = argument.Value;
+            string? error;
+            switch (argument.Key)
+            {
+                case "Partitions":
+                    partitions = AttributeArguments.AsInt32(value) ?? -1;
+                    error = AttributeArguments.PartitionsError(partitions);
+                    break;
+                case "KeySerializer":
+                    keySerializer = AttributeArguments.AsString(value);
+                    error = AttributeArguments.CodecNameError(keySerializer);
+                    break;
+                case "ValueSerializer":
+                    valueSerializer = AttributeArguments.AsString(value);
+                    error = AttributeArguments.CodecNameError(valueSerializer);
+                    break;
+                case "Internal":
+                    isInternal = AttributeArguments.AsBoolean(value) ?? false;
+                    error = null;
+                    break;
+                case "Compacted":
+                    compacted = AttributeArguments.AsBoolean(value) ?? false;
+                    error = null;
+                    break;
+                case "RetentionSeconds":
+                    retention = AttributeArguments.AsDouble(value) ?? double.NaN;
+                    error = AttributeArguments.SecondsError(retention);
+                    break;
+                default:
+                    error = "'" + argument.Key + "' is not a topic option";
+                    break;
+            }
+
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        declaration = new TopicDeclaration(name!, type!.TypeArguments[0], type.TypeArguments[1], partitions, keySerializer, valueSerializer, isInternal, compacted, retention);
+        return null;
+    }
+
+    /// <summary>
+    /// Finds the <c>[Topic]</c> property of <paramref name="app"/> that declares topic <paramref name="name"/>.
+    /// Returns false when there is none; otherwise <paramref name="error"/> says why that declaration is invalid, or is null.
+    /// </summary>
+    public static bool TryFindDeclared(INamedTypeSymbol app, string name, FaustTypes types, CancellationToken cancellationToken,
+        out IPropertySymbol? property, out TopicDeclaration declaration, out string? error)
+    {
+        foreach (var member in app.GetMembers())
+        {
+            if (member is not IPropertySymbol candidate)
+            {
+                continue;
+            }
+
+            foreach (var attribute in candidate.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } attributeClass && FaustTypes.Is(attributeClass, types.TopicAttribute) &&
+                    AttributeArguments.AsString(AttributeArguments.Constructor(attribute, 0)) == name)
+                {
+                    property = candidate;
+                    error = Classify(candidate, attribute, types, cancellationToken, out declaration);
+                    return true;
+                }
+            }
+        }
+
+        property = null;
+        declaration = default;
+        error = null;
+        return false;
+    }
+}

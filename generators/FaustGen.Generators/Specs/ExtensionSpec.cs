@@ -1,0 +1,5 @@
+namespace FaustGen.Generators;
+
+/// <summary>A transport or store factory that a referenced assembly brings with <c>[assembly: FaustGenExtension]</c>.</summary>
+/// <param name="Type">The factory's fully qualified name.</param>
+internal sealed record ExtensionSpec(string Type, ExtensionKind Kind);

@@ -1,0 +1,18 @@
+namespace FaustGen.Generators;
+
+/// <summary>Names of the pipeline's steps, so tests can check what each step cached.</summary>
+internal static class TrackingNames
+{
+    public const string Apps = nameof(Apps);
+    public const string Topics = nameof(Topics);
+    public const string Tables = nameof(Tables);
+    public const string Agents = nameof(Agents);
+    public const string Timers = nameof(Timers);
+    public const string StartupTasks = nameof(StartupTasks);
+    public const string Members = nameof(Members);
+    public const string Extensions = nameof(Extensions);
+    public const string Models = nameof(Models);
+
+    /// <summary>Every name above.</summary>
+    public static readonly string[] All = { Apps, Topics, Tables, Agents, Timers, StartupTasks, Members, Extensions, Models };
+}
