@@ -46,6 +46,7 @@ public abstract partial class App : IAsyncDisposable
     {
         AddTransport(MemoryTransportFactory.Instance);
         AddStore(MemoryStoreFactory.Instance);
+        Cluster = new ClusterMap(this);
         Define(new AppDefinition(this));
     }
 
@@ -71,8 +72,12 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Where the app is in its life.</summary>
     public AppState State { get; private set; }
 
-    /// <summary>Whether this worker leads the group (on-leader timers and tasks run only here).</summary>
-    public bool IsLeader => conductor?.IsLeader ?? false;
+    /// <summary>Whether this worker leads the group (on-leader timers and tasks run only here); see <see cref="Cluster"/>.</summary>
+    public bool IsLeader => Cluster.IsLeader;
+
+    /// <summary>The app's workers, the partitions each holds, where each is reached, and which one leads
+    /// (kept current while the app runs).</summary>
+    public ClusterMap Cluster { get; }
 
     /// <summary>The partition count of the app's source topics, which its tables' changelogs and its
     /// repartition topics share (known once the app has started).</summary>
@@ -334,6 +339,9 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Whether the event at <paramref name="offset"/> of <paramref name="partition"/> was processed by every agent that got it.</summary>
     internal bool IsProcessed(TopicPartition partition, long offset) => conductor?.IsProcessed(partition, offset) ?? false;
 
+    /// <summary>Events of <paramref name="partition"/> delivered to agents and not yet acknowledged by all of them.</summary>
+    internal int Outstanding(TopicPartition partition) => conductor?.Outstanding(partition) ?? 0;
+
     /// <summary>The topics the app consumes (agents' topics and those streams derive into).</summary>
     internal IReadOnlyCollection<string> ConsumedTopics => conductor?.Topics ?? [];
 
@@ -356,6 +364,8 @@ public abstract partial class App : IAsyncDisposable
                 }
             }
         }
+
+        Cluster.OnAssignmentChanged(Assignment);
     }
 
     internal void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
@@ -382,6 +392,8 @@ public abstract partial class App : IAsyncDisposable
                 }
             }
         }
+
+        Cluster.OnAssignmentChanged(Assignment);
     }
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
@@ -436,6 +448,7 @@ public abstract partial class App : IAsyncDisposable
             agent.Start(stopping.Token);
         }
 
+        await Cluster.StartAsync(transport, cancellationToken).ConfigureAwait(false);
         conductor.Start();
         foreach (var timer in timers)
         {
@@ -467,6 +480,8 @@ public abstract partial class App : IAsyncDisposable
         {
             await conductor.StopAsync().ConfigureAwait(false);
         }
+
+        await Cluster.StopAsync().ConfigureAwait(false);
 
         await stopping.CancelAsync().ConfigureAwait(false);
         foreach (var agent in agents)

@@ -36,9 +36,6 @@ internal sealed partial class Conductor : IRebalanceListener
         logger = app.Logger;
     }
 
-    /// <summary>Whether this worker leads its group.</summary>
-    public bool IsLeader => consumer?.IsLeader ?? false;
-
     /// <summary>Completes when the first assignment has been received.</summary>
     public Task FirstAssignment => firstAssignment.Task;
 
@@ -71,7 +68,12 @@ internal sealed partial class Conductor : IRebalanceListener
     public void Start()
     {
         consumer = transport.CreateConsumer(
-            new ConsumerSettings { GroupId = app.Settings.Id, ClientId = app.Settings.ClientId },
+            new ConsumerSettings
+            {
+                GroupId = app.Settings.Id,
+                ClientId = app.Settings.ClientId,
+                StartFromEarliest = app.Settings.ConsumerAutoOffsetReset == OffsetReset.Earliest,
+            },
             this);
         consumer.Subscribe(routes.Keys);
         nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
@@ -117,6 +119,10 @@ internal sealed partial class Conductor : IRebalanceListener
     /// by every agent that received it (the committable offset is past it).</summary>
     public bool IsProcessed(TopicPartition partition, long offset) =>
         assigned.TryGetValue(partition, out var state) && state.Tracker.Committable > offset;
+
+    /// <summary>Events of <paramref name="partition"/> not yet acknowledged by every agent that got them.</summary>
+    public int Outstanding(TopicPartition partition) =>
+        assigned.TryGetValue(partition, out var state) ? state.Tracker.Outstanding : 0;
 
     public void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {

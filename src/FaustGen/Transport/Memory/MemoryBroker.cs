@@ -8,8 +8,8 @@ namespace FaustGen.Transport.Memory;
 /// <c>memory://name</c> uses the broker of that name, so tests can keep their topics apart.
 /// </summary>
 /// <remarks>
-/// Topics are created on first use with the partition count asked for (or the app's
-/// <see cref="AppSettings.TopicPartitions"/>), as a Kafka broker with <c>auto.create.topics.enable</c> does.
+/// Topics are created on first use (subscribed to or written) with the app's
+/// <see cref="AppSettings.TopicPartitions"/>, as a Kafka broker with <c>auto.create.topics.enable</c> does.
 /// Records are kept until the broker is collected; <see cref="Compact(string)"/> compacts a topic on demand.
 /// </remarks>
 public sealed class MemoryBroker

@@ -15,8 +15,11 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
     private int nextFetch;
     private int lost;
 
-    public MemoryConsumer(MemoryBroker broker, ConsumerSettings settings, IRebalanceListener listener)
+    private readonly int partitionsIfNew;
+
+    public MemoryConsumer(MemoryBroker broker, ConsumerSettings settings, IRebalanceListener listener, int partitionsIfNew)
     {
+        this.partitionsIfNew = partitionsIfNew;
         this.broker = broker;
         this.settings = settings;
         this.listener = listener;
@@ -26,10 +29,14 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
 
     public string MemberId { get; }
 
-    public bool IsLeader => group.IsLeader(this);
-
     public void Subscribe(IReadOnlyCollection<string> topics)
     {
+        // Like a broker with auto.create.topics.enable: a topic is created when first used.
+        foreach (var topic in topics)
+        {
+            broker.CreateTopic(topic, partitionsIfNew);
+        }
+
         subscription = [.. topics];
         group.Subscribe(this, subscription);
     }

@@ -58,14 +58,6 @@ internal sealed class MemoryGroup(MemoryBroker broker, string id)
         }
     }
 
-    public bool IsLeader(MemoryConsumer consumer)
-    {
-        lock (gate)
-        {
-            return members.Count > 0 && ReferenceEquals(members[0].Consumer, consumer);
-        }
-    }
-
     /// <summary>Marks <paramref name="consumer"/> alive and evicts members that have not polled within the session timeout.</summary>
     public void Heartbeat(MemoryConsumer consumer)
     {

@@ -6,7 +6,7 @@ internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings)
     public ITransportProducer Producer => this;
 
     public ITransportConsumer CreateConsumer(ConsumerSettings consumerSettings, IRebalanceListener listener) =>
-        new MemoryConsumer(broker, consumerSettings, listener);
+        new MemoryConsumer(broker, consumerSettings, listener, settings.TopicPartitions);
 
     public ITransportReader CreateReader(string clientId) => new MemoryReader(broker);
 
