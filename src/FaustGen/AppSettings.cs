@@ -28,6 +28,11 @@ public sealed class AppSettings
     private int topicPartitions = 8;
     private int streamBufferMaxSize = 4096;
     private TimeSpan shutdownTimeout = TimeSpan.FromSeconds(30);
+    private OffsetReset consumerAutoOffsetReset = OffsetReset.Earliest;
+    private PartitionAssignmentStrategy partitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+    private string? canonicalUrl;
+    private TimeSpan clusterHeartbeatInterval = TimeSpan.FromSeconds(3);
+    private IDictionary<string, string> brokerProperties = new Dictionary<string, string>(StringComparer.Ordinal);
     private bool frozen;
 
     /// <summary>The application id, shared by every worker of the app: it names the consumer group and
@@ -76,6 +81,30 @@ public sealed class AppSettings
     /// <summary>The longest a graceful stop (or a partition revocation) waits for events in flight. Default 30 seconds.</summary>
     public TimeSpan ShutdownTimeout { get => shutdownTimeout; set => Set(ref shutdownTimeout, value); }
 
+    /// <summary>Where a worker starts reading a partition its group has no committed offset for. Default
+    /// <see cref="OffsetReset.Earliest"/>, as in Faust.</summary>
+    public OffsetReset ConsumerAutoOffsetReset { get => consumerAutoOffsetReset; set => Set(ref consumerAutoOffsetReset, value); }
+
+    /// <summary>How the consumer group spreads partitions over workers. Default <see cref="PartitionAssignmentStrategy.Range"/>,
+    /// the one that keeps co-partitioned topics together.</summary>
+    public PartitionAssignmentStrategy PartitionAssignmentStrategy { get => partitionAssignmentStrategy; set => Set(ref partitionAssignmentStrategy, value); }
+
+    /// <summary>Where other workers reach this worker's web site (<c>http://host:port</c>), published in the
+    /// cluster map for key routing. Default none.</summary>
+    public string? CanonicalUrl { get => canonicalUrl; set => Set(ref canonicalUrl, value); }
+
+    /// <summary>How often a worker republishes its entry in the cluster map; a worker not heard from for three
+    /// intervals is taken for gone. Default 3 seconds.</summary>
+    public TimeSpan ClusterHeartbeatInterval { get => clusterHeartbeatInterval; set => Set(ref clusterHeartbeatInterval, value); }
+
+    /// <summary>
+    /// Client properties passed to the broker's client as they are: for Kafka, librdkafka's settings (SASL, SSL,
+    /// tuning such as <c>linger.ms</c>). A key prefixed <c>consumer.</c>, <c>producer.</c> or <c>admin.</c> goes to
+    /// that client only. Bound from the configuration section <c>BrokerProperties</c>
+    /// (<c>BrokerProperties:sasl.mechanism</c>). Read-only once the app has started.
+    /// </summary>
+    public IDictionary<string, string> BrokerProperties => brokerProperties;
+
     /// <summary>Whether the settings are frozen (the app has started).</summary>
     public bool IsFrozen => Volatile.Read(ref frozen);
 
@@ -95,6 +124,14 @@ public sealed class AppSettings
             if (value is not null)
             {
                 apply(this, key, value);
+            }
+        }
+
+        foreach (var property in configuration.GetSection(nameof(BrokerProperties)).GetChildren())
+        {
+            if (property.Value is not null)
+            {
+                BrokerProperties[property.Key] = property.Value;
             }
         }
 
@@ -121,9 +158,26 @@ public sealed class AppSettings
         Check(nameof(TopicPartitions), TopicPartitions, TopicPartitions >= 1 ? null : "must be 1 or more");
         Check(nameof(StreamBufferMaxSize), StreamBufferMaxSize, StreamBufferMaxSize >= 1 ? null : "must be 1 or more");
         Check(nameof(ShutdownTimeout), ShutdownTimeout, ShutdownTimeout >= TimeSpan.Zero ? null : "must not be negative");
+        Check(nameof(ConsumerAutoOffsetReset), ConsumerAutoOffsetReset, Enum.IsDefined(ConsumerAutoOffsetReset) ? null : "expected Earliest or Latest");
+        Check(nameof(PartitionAssignmentStrategy), PartitionAssignmentStrategy, Enum.IsDefined(PartitionAssignmentStrategy) ? null : "expected Range or CooperativeSticky");
+        if (CanonicalUrl is not null &&
+            !(Uri.TryCreate(CanonicalUrl, UriKind.Absolute, out var canonical) && (canonical.Scheme == Uri.UriSchemeHttp || canonical.Scheme == Uri.UriSchemeHttps)))
+        {
+            throw FaustConfigurationException.ForSetting(nameof(CanonicalUrl), CanonicalUrl, "expected an absolute http:// or https:// URL");
+        }
+
+        Check(nameof(ClusterHeartbeatInterval), ClusterHeartbeatInterval, ClusterHeartbeatInterval > TimeSpan.Zero ? null : "must be longer than zero");
+        foreach (var (key, value) in BrokerProperties)
+        {
+            Check($"{nameof(BrokerProperties)}:{key}", value, string.IsNullOrWhiteSpace(key) ? "property names must not be empty" : value is null ? "values must not be null" : null);
+        }
     }
 
-    internal void Freeze() => Volatile.Write(ref frozen, true);
+    internal void Freeze()
+    {
+        brokerProperties = brokerProperties.AsReadOnly();
+        Volatile.Write(ref frozen, true);
+    }
 
     private static void Check(string setting, object? value, string? error)
     {
@@ -158,7 +212,25 @@ public sealed class AppSettings
         (nameof(TopicPartitions), static (s, k, v) => s.TopicPartitions = ParseInt(k, v)),
         (nameof(StreamBufferMaxSize), static (s, k, v) => s.StreamBufferMaxSize = ParseInt(k, v)),
         (nameof(ShutdownTimeout), static (s, k, v) => s.ShutdownTimeout = ParseDuration(k, v)),
+        (nameof(ConsumerAutoOffsetReset), static (s, k, v) => s.ConsumerAutoOffsetReset = ParseOffsetReset(k, v)),
+        (nameof(PartitionAssignmentStrategy), static (s, k, v) => s.PartitionAssignmentStrategy = ParseAssignmentStrategy(k, v)),
+        (nameof(CanonicalUrl), static (s, _, v) => s.CanonicalUrl = v.Length == 0 ? null : v),
+        (nameof(ClusterHeartbeatInterval), static (s, k, v) => s.ClusterHeartbeatInterval = ParseDuration(k, v)),
     ];
+
+    private static OffsetReset ParseOffsetReset(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "earliest" => OffsetReset.Earliest,
+        "latest" => OffsetReset.Latest,
+        _ => throw FaustConfigurationException.ForSetting(key, value, "expected earliest or latest"),
+    };
+
+    private static PartitionAssignmentStrategy ParseAssignmentStrategy(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "range" => PartitionAssignmentStrategy.Range,
+        "cooperative-sticky" or "cooperativesticky" => PartitionAssignmentStrategy.CooperativeSticky,
+        _ => throw FaustConfigurationException.ForSetting(key, value, "expected range or cooperative-sticky"),
+    };
 
     private static int ParseInt(string key, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
@@ -176,4 +248,27 @@ public sealed class AppSettings
             ? span
             : throw FaustConfigurationException.ForSetting(key, value, "expected seconds (for example 2.5) or hh:mm:ss");
     }
+}
+
+/// <summary>Where a worker starts reading a partition that has no committed offset.</summary>
+public enum OffsetReset
+{
+    /// <summary>At the oldest message kept.</summary>
+    Earliest,
+
+    /// <summary>At the next message written.</summary>
+    Latest,
+}
+
+/// <summary>How a consumer group spreads partitions over its workers.</summary>
+public enum PartitionAssignmentStrategy
+{
+    /// <summary>Kafka's range assignor with the eager protocol: every rebalance revokes all partitions first.
+    /// It gives partition p of every topic with the same partition count to the same worker (co-partitioning).</summary>
+    Range,
+
+    /// <summary>Kafka's cooperative-sticky assignor: a rebalance moves only the partitions that change hands, but
+    /// partitions of different topics with the same number may land on different workers, so use it for apps
+    /// without tables or joins.</summary>
+    CooperativeSticky,
 }

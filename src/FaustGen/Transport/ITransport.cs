@@ -99,10 +99,6 @@ public interface ITransportConsumer : IDisposable
     /// <summary>Commits <paramref name="offsets"/> (each the offset of the next message to read) and waits for the broker.</summary>
     void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets);
 
-    /// <summary>Whether this member leads the group: on-leader timers and tasks run only on the leader.
-    /// May be read from any thread.</summary>
-    bool IsLeader { get; }
-
     /// <summary>Leaves the group after the app's final commit.</summary>
     void Close();
 }

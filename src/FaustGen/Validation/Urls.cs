@@ -48,9 +48,9 @@ internal static class Urls
             case "kafka":
                 return HostPortListError(rest);
             case "embedded":
-                return rest.Length == 0 || (int.TryParse(rest, out var brokers) && brokers is >= 1 and <= 16)
+                return rest.Length == 0 || (int.TryParse(rest, out var brokers) && brokers is >= 1 and <= 16) || IsEmbeddedClusterName(rest)
                     ? null
-                    : "embedded:// takes an optional broker count from 1 to 16, for example embedded://3";
+                    : "embedded:// takes an optional broker count from 1 to 16 (embedded://3) or the name of a cluster started in the process (embedded://orders-test)";
             case "memory":
                 return null;
             default:
@@ -71,6 +71,26 @@ internal static class Urls
             : "unknown scheme '" + scheme + "'; expected one of " + string.Join(", ", StoreSchemes);
     }
 
+    /// <summary>Whether <paramref name="name"/> can name an embedded cluster: letters, digits, '.', '_' and '-',
+    /// starting with a letter (so it is never a broker count).</summary>
+    public static bool IsEmbeddedClusterName(string name)
+    {
+        if (name.Length == 0 || name.Length > 100 || !IsAsciiLetter(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The <c>host:port</c> pairs of a <c>kafka://</c> URL's rest, separated by ';' (or ',').</summary>
     public static List<string> HostPorts(string rest)
     {
@@ -86,6 +106,8 @@ internal static class Urls
 
         return list;
     }
+
+    private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
     private static string? HostPortListError(string rest)
     {
