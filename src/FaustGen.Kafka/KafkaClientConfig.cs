@@ -1,0 +1,142 @@
+using Confluent.Kafka;
+
+namespace FaustGen.Kafka;
+
+/// <summary>
+/// Builds the librdkafka settings of an app's clients: FaustGen's own first, then the app's
+/// <see cref="AppSettings.BrokerProperties"/> (unprefixed ones for every client, <c>consumer.</c>,
+/// <c>producer.</c> and <c>admin.</c> ones for that client).
+/// </summary>
+internal sealed class KafkaClientConfig
+{
+    /// <summary>Properties FaustGen sets from other settings, or must own for its delivery guarantees.</summary>
+    private static readonly Dictionary<string, string> Reserved = new(StringComparer.Ordinal)
+    {
+        ["bootstrap.servers"] = "set the Broker URL instead (kafka://host1:9092;host2:9092)",
+        ["group.id"] = "the consumer group is the app's Id",
+        ["client.id"] = "set ClientId instead",
+        ["enable.auto.commit"] = "FaustGen commits only offsets its agents acknowledged",
+        ["enable.auto.offset.store"] = "FaustGen commits only offsets its agents acknowledged",
+        ["auto.offset.reset"] = "set ConsumerAutoOffsetReset instead",
+        ["partition.assignment.strategy"] = "set PartitionAssignmentStrategy instead",
+    };
+
+    private readonly AppSettings settings;
+    private readonly string bootstrapServers;
+    private readonly bool embedded;
+
+    public KafkaClientConfig(AppSettings settings, string bootstrapServers, bool embedded)
+    {
+        this.settings = settings;
+        this.bootstrapServers = bootstrapServers;
+        this.embedded = embedded;
+        foreach (var key in settings.BrokerProperties.Keys)
+        {
+            var name = Unprefixed(key);
+            if (Reserved.TryGetValue(name, out var why))
+            {
+                throw FaustConfigurationException.ForSetting($"{nameof(AppSettings.BrokerProperties)}:{key}", settings.BrokerProperties[key], why);
+            }
+        }
+    }
+
+    /// <summary>A member of the app's consumer group; commits come only from the app.</summary>
+    public ConsumerConfig Consumer(string groupId, string clientId, bool startFromEarliest)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = groupId,
+            ClientId = clientId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = startFromEarliest ? AutoOffsetReset.Earliest : AutoOffsetReset.Latest,
+            PartitionAssignmentStrategy = settings.PartitionAssignmentStrategy == FaustGen.PartitionAssignmentStrategy.CooperativeSticky
+                ? Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky
+                : Confluent.Kafka.PartitionAssignmentStrategy.Range,
+            AllowAutoCreateTopics = false,
+        };
+        if (embedded)
+        {
+            // In-process brokers answer at once: notice rebalances quickly rather than at Kafka's 3 s heartbeat.
+            config.HeartbeatIntervalMs = 250;
+        }
+
+        return Apply(config, "consumer.");
+    }
+
+    /// <summary>A consumer of partitions assigned by hand; it never joins its (unique) group nor commits.</summary>
+    public ConsumerConfig Reader(string clientId)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"{clientId}-reader-{Guid.NewGuid():N}",
+            ClientId = clientId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            AllowAutoCreateTopics = false,
+        };
+        return Apply(config, "consumer.");
+    }
+
+    /// <summary>The app's producer: idempotent (no duplicates or reordering on retries), and keyed messages go where
+    /// Kafka's Java client and <see cref="Transport.Partitioner"/> put them.</summary>
+    public ProducerConfig Producer()
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            ClientId = settings.ClientId,
+            EnableIdempotence = true,
+            Partitioner = Partitioner.Murmur2Random,
+        };
+        return Apply(config, "producer.");
+    }
+
+    public AdminClientConfig Admin() =>
+        Apply(new AdminClientConfig { BootstrapServers = bootstrapServers, ClientId = settings.ClientId + "-admin" }, "admin.");
+
+    private static string Unprefixed(string key)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["consumer.", "producer.", "admin."])
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return key[prefix.Length..];
+            }
+        }
+
+        return key;
+    }
+
+    private T Apply<T>(T config, string prefix)
+        where T : ClientConfig
+    {
+        if (embedded)
+        {
+            // A broker set down in a test comes back in a second, not after Kafka's 10 s backoff.
+            config.ReconnectBackoffMaxMs ??= 1000;
+        }
+
+        // Properties for every client first, so that a client's own (prefixed) ones win.
+        foreach (var (key, value) in settings.BrokerProperties)
+        {
+            if (Unprefixed(key) == key)
+            {
+                config.Set(key, value);
+            }
+        }
+
+        foreach (var (key, value) in settings.BrokerProperties)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                config.Set(key[prefix.Length..], value);
+            }
+        }
+
+        return config;
+    }
+}

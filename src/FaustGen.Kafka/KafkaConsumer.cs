@@ -1,0 +1,72 @@
+using Confluent.Kafka;
+using FaustGen.Transport;
+using Microsoft.Extensions.Logging;
+using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
+using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
+
+namespace FaustGen.Kafka;
+
+/// <summary>
+/// A member of the app's consumer group. Rebalance callbacks run inside <see cref="Poll"/>, on the poll thread:
+/// with the eager (range) protocol a rebalance revokes everything and assigns the new set; with cooperative-sticky
+/// only the partitions that move are revoked and assigned. The listener commits acknowledged offsets inside the
+/// revocation callback, while the partitions are still this member's (confluent-kafka-dotnet #2206).
+/// </summary>
+internal sealed class KafkaConsumer : ITransportConsumer
+{
+    private readonly IConsumer<byte[]?, byte[]?> consumer;
+    private readonly KafkaTransport transport;
+    private readonly ILogger logger;
+
+    public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, ILogger logger)
+    {
+        this.transport = transport;
+        this.logger = logger;
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetKeyDeserializer(Deserializers.ByteArray)
+            .SetValueDeserializer(Deserializers.ByteArray)
+            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
+            .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+            .SetPartitionsAssignedHandler((_, partitions) => listener.OnPartitionsAssigned(ToFaust(partitions)))
+            .SetPartitionsRevokedHandler((_, partitions) => listener.OnPartitionsRevoked(ToFaust(partitions)))
+            .SetPartitionsLostHandler((_, partitions) => listener.OnPartitionsLost(ToFaust(partitions)))
+            .Build();
+    }
+
+    public void Subscribe(IReadOnlyCollection<string> topics)
+    {
+        transport.PrepareSubscription(topics);
+        if (topics.Count == 0)
+        {
+            consumer.Unsubscribe();
+        }
+        else
+        {
+            consumer.Subscribe(topics);
+        }
+    }
+
+    public int Poll(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, logger);
+
+    public void Pause(IReadOnlyCollection<FaustGen.TopicPartition> partitions) => consumer.Pause(ToKafka(partitions));
+
+    public void Resume(IReadOnlyCollection<FaustGen.TopicPartition> partitions) => consumer.Resume(ToKafka(partitions));
+
+    public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets) =>
+        consumer.Commit(offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
+
+    /// <summary>Leaves the group now (LeaveGroup), so the others take over without waiting for a session timeout;
+    /// the last revocation runs during this call.</summary>
+    public void Close() => consumer.Close();
+
+    public void Dispose() => consumer.Dispose();
+
+    private static List<KafkaTopicPartition> ToKafka(IReadOnlyCollection<FaustGen.TopicPartition> partitions) =>
+        [.. partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition))];
+
+    private static FaustGen.TopicPartition[] ToFaust(List<KafkaTopicPartition> partitions) =>
+        [.. partitions.Select(p => new FaustGen.TopicPartition(p.Topic, p.Partition.Value))];
+
+    private static FaustGen.TopicPartition[] ToFaust(List<KafkaTopicPartitionOffset> partitions) =>
+        [.. partitions.Select(p => new FaustGen.TopicPartition(p.Topic, p.Partition.Value))];
+}

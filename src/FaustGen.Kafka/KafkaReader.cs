@@ -1,0 +1,40 @@
+using Confluent.Kafka;
+using FaustGen.Transport;
+using Microsoft.Extensions.Logging;
+using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
+using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
+
+namespace FaustGen.Kafka;
+
+/// <summary>Reads partitions assigned by hand (changelogs, standbys, the cluster map), outside any group.</summary>
+internal sealed class KafkaReader(ConsumerConfig config, ILogger logger) : ITransportReader
+{
+    private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IConsumer<byte[]?, byte[]?> consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+        .SetKeyDeserializer(Deserializers.ByteArray)
+        .SetValueDeserializer(Deserializers.ByteArray)
+        .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
+        .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+        .Build();
+
+    public void Assign(IReadOnlyCollection<FaustGen.TopicPartitionOffset> partitions) =>
+        consumer.IncrementalAssign(partitions.Select(p => new KafkaTopicPartitionOffset(p.Topic, p.Partition, p.Offset)));
+
+    public void Unassign(IReadOnlyCollection<FaustGen.TopicPartition> partitions) =>
+        consumer.IncrementalUnassign(partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition)));
+
+    public int Read(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, logger);
+
+    public (long Low, long High) GetWatermarks(FaustGen.TopicPartition partition)
+    {
+        var marks = consumer.QueryWatermarkOffsets(new KafkaTopicPartition(partition.Topic, partition.Partition), WatermarkTimeout);
+        return (marks.Low.Value, marks.High.Value);
+    }
+
+    public void Dispose()
+    {
+        consumer.Close();
+        consumer.Dispose();
+    }
+}

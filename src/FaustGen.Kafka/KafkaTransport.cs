@@ -1,0 +1,163 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using FaustGen.Kafka.Embedded;
+using FaustGen.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace FaustGen.Kafka;
+
+/// <summary>
+/// An app's view of a Kafka cluster through Confluent.Kafka: its producer, its group members and readers, and
+/// topic administration. On an <see cref="EmbeddedKafkaCluster"/>, topics are created through the mock API (the
+/// mock broker has no CreateTopics), including the topics the app consumes or sends to that do not exist yet.
+/// </summary>
+internal sealed class KafkaTransport : ITransport
+{
+    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly App app;
+    private readonly KafkaClientConfig config;
+    private readonly EmbeddedKafkaCluster? embedded;
+    private readonly ILogger logger;
+    private readonly KafkaProducer producer;
+    private readonly Lazy<IAdminClient> admin;
+
+    public KafkaTransport(App app, string bootstrapServers, EmbeddedKafkaCluster? embedded)
+    {
+        this.app = app;
+        this.embedded = embedded;
+        logger = app.LoggerFactory.CreateLogger("FaustGen.Kafka");
+        config = new KafkaClientConfig(app.Settings, bootstrapServers, embedded is not null);
+        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, app.Settings.TopicPartitions));
+        admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(config.Admin())
+            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
+            .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+            .Build());
+    }
+
+    public ITransportProducer Producer => producer;
+
+    public ITransportConsumer CreateConsumer(ConsumerSettings settings, IRebalanceListener listener) =>
+        new KafkaConsumer(this, config.Consumer(settings.GroupId, settings.ClientId, settings.StartFromEarliest), listener, logger);
+
+    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), logger);
+
+    public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) =>
+        new(Task.Run(() => PartitionCount(topic), cancellationToken));
+
+    public async ValueTask EnsureTopicAsync(TopicSpec topic, CancellationToken cancellationToken)
+    {
+        var existing = await GetPartitionCountAsync(topic.Name, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            if (await CreateAsync(topic).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // Another worker created it meanwhile.
+            existing = await GetPartitionCountAsync(topic.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (existing is { } actual && actual != topic.Partitions)
+        {
+            throw new FaustConfigurationException(
+                $"Topic '{topic.Name}' exists with {actual} partitions but app '{app.Settings.Id}' needs {topic.Partitions}. " +
+                "It is an internal topic of the app: delete it (the app creates it again and rebuilds it from its sources), " +
+                "or make the app's partition count match (declare the topic's or the table's partitions, or change the source topics).");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        producer.Dispose();
+        if (admin.IsValueCreated)
+        {
+            admin.Value.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Before a subscription: on an embedded cluster, creates the topics that do not exist yet with the app's
+    /// partition count (the mock broker's own auto-creation would give them 4); on Kafka, checks the assignment strategy.</summary>
+    internal void PrepareSubscription(IReadOnlyCollection<string> topics)
+    {
+        if (app.Settings.PartitionAssignmentStrategy == PartitionAssignmentStrategy.CooperativeSticky && app.TableNames.Count > 0 && topics.Count > 1)
+        {
+            throw FaustConfigurationException.ForSetting(
+                nameof(AppSettings.PartitionAssignmentStrategy), app.Settings.PartitionAssignmentStrategy,
+                $"app '{app.Settings.Id}' has tables and consumes {topics.Count} topics, which must stay co-partitioned, and only the Range strategy keeps partitions with the same number together");
+        }
+
+        foreach (var topic in topics)
+        {
+            CreateIfMissing(topic, app.PartitionCount > 0 ? app.PartitionCount : app.Settings.TopicPartitions);
+        }
+    }
+
+    private void CreateIfMissing(string topic, int partitions)
+    {
+        if (embedded is not null && PartitionCount(topic) is null)
+        {
+            embedded.TryCreateTopic(topic, partitions, Math.Min(app.Settings.ReplicationFactor, embedded.BrokerCount));
+        }
+    }
+
+    private int? PartitionCount(string topic)
+    {
+        // All topics' metadata: asking for one topic by name may make a broker auto-create it.
+        var metadata = admin.Value.GetMetadata(AdminTimeout);
+        var found = metadata.Topics.Find(t => t.Topic == topic);
+        return found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart ? null : found.Partitions.Count;
+    }
+
+    /// <summary>Creates <paramref name="topic"/>; returns false when it exists already.</summary>
+    private async Task<bool> CreateAsync(TopicSpec topic)
+    {
+        if (embedded is not null)
+        {
+            if (topic.ReplicationFactor > embedded.BrokerCount)
+            {
+                throw FaustConfigurationException.ForSetting(nameof(AppSettings.ReplicationFactor), topic.ReplicationFactor,
+                    $"topic '{topic.Name}' cannot have more replicas than embedded cluster '{embedded.Name}' has brokers ({embedded.BrokerCount})");
+            }
+
+            return embedded.TryCreateTopic(topic.Name, topic.Partitions, topic.ReplicationFactor);
+        }
+
+        var configs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["cleanup.policy"] = (topic.Compacted, topic.Deleting) switch
+            {
+                (true, true) => "compact,delete",
+                (true, false) => "compact",
+                _ => "delete",
+            },
+        };
+        if (topic.Retention is { } retention)
+        {
+            configs["retention.ms"] = ((long)retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        try
+        {
+            await admin.Value.CreateTopicsAsync(
+                [new TopicSpecification { Name = topic.Name, NumPartitions = topic.Partitions, ReplicationFactor = (short)topic.ReplicationFactor, Configs = configs }],
+                new CreateTopicsOptions { RequestTimeout = AdminTimeout }).ConfigureAwait(false);
+            return true;
+        }
+        catch (CreateTopicsException ex) when (ex.Results.TrueForAll(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
+        {
+            return false;
+        }
+        catch (CreateTopicsException ex)
+        {
+            var reason = ex.Results.Find(r => r.Error.IsError)?.Error.Reason ?? ex.Message;
+            throw new FaustConfigurationException(
+                $"App '{app.Settings.Id}' could not create its internal topic '{topic.Name}' ({topic.Partitions} partitions, replication factor {topic.ReplicationFactor}): {reason}. " +
+                "Create it by hand with these settings, or give the app's principal the right to create topics.", ex);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Confluent.Kafka;
+using FaustGen.Kafka.Embedded;
+
+namespace FaustGen.Kafka.Tests;
+
+public sealed class EmbeddedKafkaClusterTests
+{
+    [Fact]
+    public void A_plain_client_produces_and_consumes_on_a_started_cluster()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
+        cluster.CreateTopic("plain", partitions: 3, replicationFactor: 2);
+        Assert.Equal(3, cluster.BootstrapServers.Split(',').Length);
+        Assert.StartsWith("embedded://cluster-", cluster.BrokerUrl, StringComparison.Ordinal);
+
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                producer.Produce("plain", new Message<string, string> { Key = $"k{i}", Value = $"v{i}" });
+            }
+
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
+        }
+
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = "plain-readers",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe("plain");
+        var seen = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (seen.Count < 30 && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
+            {
+                seen.Add(result.Message.Value);
+            }
+        }
+
+        Assert.Equal(30, seen.Count);
+    }
+
+    [Fact]
+    public void Creating_a_topic_twice_fails()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("once", 2);
+        var error = Assert.Throws<InvalidOperationException>(() => cluster.CreateTopic("once", 2));
+        Assert.Contains("once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shared_clusters_are_found_by_url_and_named_ones_while_they_run()
+    {
+        Assert.Same(EmbeddedKafkaCluster.ForUrl("embedded://2"), EmbeddedKafkaCluster.ForUrl("embedded://2"));
+        Assert.Equal(2, EmbeddedKafkaCluster.ForUrl("embedded://2").BrokerCount);
+        Assert.Equal(1, EmbeddedKafkaCluster.ForUrl("embedded://").BrokerCount);
+
+        var named = EmbeddedKafkaCluster.Start(brokers: 2, name: "named-test");
+        Assert.Same(named, EmbeddedKafkaCluster.ForUrl("embedded://named-test"));
+        Assert.Throws<ArgumentException>(() => EmbeddedKafkaCluster.Start(name: "named-test"));
+        named.Dispose();
+        Assert.NotSame(named, EmbeddedKafkaCluster.ForUrl("embedded://named-test"));
+        EmbeddedKafkaCluster.ForUrl("embedded://named-test").Dispose();
+        Assert.Throws<ArgumentException>(() => EmbeddedKafkaCluster.ForUrl("kafka://localhost:9092"));
+    }
+}
