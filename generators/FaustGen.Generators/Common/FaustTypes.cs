@@ -18,6 +18,7 @@ internal sealed class FaustTypes
         ValueStream = compilation.GetTypeByMetadataName(KnownNames.ValueStream);
         KeyValueStream = compilation.GetTypeByMetadataName(KnownNames.KeyValueStream);
         AgentErrorPolicy = compilation.GetTypeByMetadataName(KnownNames.AgentErrorPolicy);
+        AppAttribute = compilation.GetTypeByMetadataName(KnownNames.AppAttribute);
         TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
         TransportFactory = compilation.GetTypeByMetadataName(KnownNames.TransportFactory);
         StoreFactory = compilation.GetTypeByMetadataName(KnownNames.StoreFactory);
@@ -42,6 +43,8 @@ internal sealed class FaustTypes
     public INamedTypeSymbol? KeyValueStream { get; }
 
     public INamedTypeSymbol? AgentErrorPolicy { get; }
+
+    public INamedTypeSymbol? AppAttribute { get; }
 
     public INamedTypeSymbol? TopicAttribute { get; }
 

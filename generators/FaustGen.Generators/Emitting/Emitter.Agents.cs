@@ -30,8 +30,7 @@ internal static partial class Emitter
                     AgentShape.KeyValue => EventParameter + ".Key, " + EventParameter + ".Value",
                     _ => EventParameter,
                 };
-                arguments.Add("(in global::FaustGen.Event<" + typeArguments + "> " + EventParameter + ", " + CancellationTokenType + " " + Token + ") => " +
-                    AsValueTask(Call(agent.Method, input, agent.TakesCancellationToken), agent.Return));
+                arguments.Add("(" + EventParameter + ", " + Token + ") => " + AsValueTask(Call(agent.Method, input, agent.TakesCancellationToken), agent.Return));
                 break;
         }
 

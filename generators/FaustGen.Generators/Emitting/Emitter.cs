@@ -8,7 +8,6 @@ internal static partial class Emitter
 {
     private const string Definition = "definition";
     private const string Token = "cancellationToken";
-    private const string CancellationTokenType = "global::System.Threading.CancellationToken";
     private const string ValueTaskType = "global::System.Threading.Tasks.ValueTask";
 
     /// <summary>Adds the file of <paramref name="model"/>'s app.</summary>
@@ -84,8 +83,8 @@ internal static partial class Emitter
         writer.WriteLine("protected override void Define(global::FaustGen.AppDefinition " + Definition + ")");
         writer.OpenBlock();
         writer.WriteLine("base.Define(" + Definition + ");");
-        WriteExtensions(writer, model.Extensions);
         WriteSettings(writer, model.App.Settings);
+        WriteExtensions(writer, model.Extensions);
         foreach (var topic in model.Topics)
         {
             WriteTopic(writer, topic);

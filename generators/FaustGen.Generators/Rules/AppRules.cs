@@ -56,7 +56,7 @@ internal static class AppRules
         {
             derivesFromObject = true;
         }
-        else if (!DerivesFrom(type.BaseType, types.App))
+        else if (!DerivesFromApp(type.BaseType, types))
         {
             return "an [App] class must derive from nothing or from FaustGen.App, not from '" + type.BaseType.Name + "'";
         }
@@ -94,11 +94,13 @@ internal static class AppRules
         return true;
     }
 
-    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
+    // A base class marked [App] counts: the generator makes it derive from App, though the compilation it reads does not show that yet.
+    private static bool DerivesFromApp(INamedTypeSymbol type, FaustTypes types)
     {
         for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            if (FaustTypes.Is(current, types.App) ||
+                current.GetAttributes().Any(a => a.AttributeClass is { } attribute && FaustTypes.Is(attribute, types.AppAttribute)))
             {
                 return true;
             }
