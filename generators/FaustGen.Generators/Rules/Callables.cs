@@ -28,6 +28,11 @@ internal static class Callables
             return "it must not be 'async void', whose failures cannot be observed; return Task or ValueTask";
         }
 
+        if (HasErrors(method.ReturnType) || method.Parameters.Any(p => HasErrors(p.Type)))
+        {
+            return "its signature names a type that does not exist";
+        }
+
         foreach (var parameter in method.Parameters)
         {
             if (parameter.IsParams || parameter.IsOptional)
@@ -66,6 +71,15 @@ internal static class Callables
 
     /// <summary>Whether <paramref name="type"/> can be a generic argument of a topic.</summary>
     public static bool IsTypeArgument(ITypeSymbol type) =>
-        !type.IsRefLikeType && type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error) &&
-        type.SpecialType != SpecialType.System_Void;
+        !type.IsRefLikeType && type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer) &&
+        type.SpecialType != SpecialType.System_Void && !HasErrors(type);
+
+    /// <summary>Whether <paramref name="type"/> or a type in it does not bind; generated code naming it would repeat the user's error.</summary>
+    public static bool HasErrors(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => HasErrors(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrors),
+        _ => false,
+    };
 }

@@ -24,6 +24,11 @@ internal static class PartialProperties
             return "the property's type must be " + expected.Name + "<K, V>";
         }
 
+        if (Callables.HasErrors(property.Type))
+        {
+            return "the property's type names a type that does not exist";
+        }
+
         if (property.IsStatic || property.IsIndexer || property.ExplicitInterfaceImplementations.Length > 0)
         {
             return "the property must be an instance property with a name (not static, an indexer or an interface implementation)";
