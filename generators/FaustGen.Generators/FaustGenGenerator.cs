@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -1,3 +1,5 @@
+using FaustGen.Generators.Rules;
+
 namespace FaustGen.Generators;
 
 internal static partial class Emitter

@@ -1,3 +1,4 @@
+using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 

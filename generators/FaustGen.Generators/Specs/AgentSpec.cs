@@ -1,3 +1,5 @@
+using FaustGen.Generators.Rules;
+
 namespace FaustGen.Generators;
 
 /// <summary>An <c>[Agent]</c> method.</summary>

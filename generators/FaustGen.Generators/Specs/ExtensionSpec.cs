@@ -1,3 +1,5 @@
+using FaustGen.Generators.Rules;
+
 namespace FaustGen.Generators;
 
 /// <summary>A transport or store factory that a referenced assembly brings with <c>[assembly: FaustGenExtension]</c>.</summary>

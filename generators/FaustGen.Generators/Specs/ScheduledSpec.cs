@@ -1,3 +1,5 @@
+using FaustGen.Generators.Rules;
+
 namespace FaustGen.Generators;
 
 /// <summary>A <c>[Timer]</c> or <c>[StartupTask]</c> method.</summary>

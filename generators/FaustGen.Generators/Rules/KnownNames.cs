@@ -1,4 +1,4 @@
-namespace FaustGen.Generators;
+namespace FaustGen.Generators.Rules;
 
 /// <summary>The metadata names of the runtime types the generator looks for.</summary>
 internal static class KnownNames

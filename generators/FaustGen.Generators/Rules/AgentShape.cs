@@ -1,4 +1,4 @@
-namespace FaustGen.Generators;
+namespace FaustGen.Generators.Rules;
 
 /// <summary>The signature shapes an agent method may have.</summary>
 internal enum AgentShape

@@ -1,4 +1,4 @@
-namespace FaustGen.Generators;
+namespace FaustGen.Generators.Rules;
 
 /// <summary>What an extension factory provides; a factory may provide both.</summary>
 [Flags]

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace FaustGen.Generators;
+namespace FaustGen.Generators.Rules;
 
 /// <summary>
 /// The runtime and BCL types the rules compare against, looked up once per compilation. A type is null when
