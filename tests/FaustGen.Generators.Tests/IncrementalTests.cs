@@ -54,6 +54,36 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Changing_a_topic_in_another_file_rebinds_the_agents_that_read_it()
+    {
+        const string Topics = """
+            using FaustGen;
+            [App("split")]
+            public partial class Split
+            {
+                [Topic("words")] public partial Topic<string, string> Words { get; }
+            }
+            """;
+        const string Agents = """
+            using FaustGen;
+            public partial class Split
+            {
+                [Agent("words")] public void Count(string word) { }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile([Topics, Agents]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains("this.Count(", Assert.Single(driver.GetRunResult().GeneratedTrees).ToString());
+
+        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("[Topic(", StringComparison.Ordinal));
+        var retyped = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(tree.ToString().Replace("Topic<string, string>", "Topic<string, int>", StringComparison.Ordinal)));
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, retyped)).GetRunResult().Results.Single();
+
+        Assert.Equal([IncrementalStepRunReason.Modified], OutputReasons(result));
+        Assert.DoesNotContain("this.Count(", Assert.Single(result.GeneratedSources).SourceText.ToString());
+    }
+
+    [Fact]
     public void No_step_holds_symbols_syntax_or_compilations()
     {
         var compilation = GeneratorHarness.Compile([TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TestInputs.Nested], [Baselines.ExtensionReference()]);
