@@ -9,13 +9,6 @@ namespace FaustGen.Generators.Rules;
 /// </summary>
 internal static class AppSettingsRules
 {
-    /// <summary>The named arguments of <c>[App]</c> that set a setting.</summary>
-    public static readonly string[] Settings =
-    {
-        "Broker", "Store", "AvroRegistryUrl", "ClientId", "CommitIntervalSeconds", "KeySerializer", "ValueSerializer",
-        "StandbyReplicas", "ReplicationFactor", "TopicPartitions",
-    };
-
     /// <summary>Why the app id is unusable, or null.</summary>
     public static string? IdError(TypedConstant id) =>
         AttributeArguments.AsString(id) is { } text ? Names.AppIdError(text) : "the app id must be a string constant";
