@@ -32,6 +32,7 @@ public abstract partial class App : IAsyncDisposable
     private readonly SemaphoreSlim lifecycle = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> background = [];
+    private readonly List<InboxCursor> cursors = [];
     private ITransport? transport;
     private Sender? sender;
     private Conductor? conductor;
@@ -300,6 +301,18 @@ public abstract partial class App : IAsyncDisposable
 
     internal void AddTimer(ScheduledWork timer) => timers.Add(timer);
 
+    /// <summary>Makes a new cursor, known to revocations, over <paramref name="inbox"/>.</summary>
+    internal InboxCursor NewCursor(Inbox inbox)
+    {
+        var cursor = new InboxCursor(inbox);
+        lock (cursors)
+        {
+            cursors.Add(cursor);
+        }
+
+        return cursor;
+    }
+
     internal void AddStartupTask(ScheduledWork task) => startupTasks.Add(task);
 
     /// <summary>The internal topic <c>{app-id}-{name}-repartition</c> a stream is re-keyed through.</summary>
@@ -338,6 +351,18 @@ public abstract partial class App : IAsyncDisposable
 
     /// <summary>Whether the event at <paramref name="offset"/> of <paramref name="partition"/> was processed by every agent that got it.</summary>
     internal bool IsProcessed(TopicPartition partition, long offset) => conductor?.IsProcessed(partition, offset) ?? false;
+
+    /// <summary>Every cursor of every actor: what they are at is in flight.</summary>
+    internal List<InboxCursor> Cursors
+    {
+        get
+        {
+            lock (cursors)
+            {
+                return [.. cursors];
+            }
+        }
+    }
 
     /// <summary>Events of <paramref name="partition"/> delivered to agents and not yet acknowledged by all of them.</summary>
     internal int Outstanding(TopicPartition partition) => conductor?.Outstanding(partition) ?? 0;

@@ -15,8 +15,8 @@ internal abstract partial class AgentRunner
     private readonly List<Task> actors = [];
     private readonly List<Task> helpers = [];
     private readonly Dictionary<string, Inbox> derivedInboxes = new(StringComparer.Ordinal);
+    private readonly List<EventContext> contexts = [];
     private CancellationTokenSource? stopping;
-    private long processed;
     private long failed;
     private volatile Exception? lastError;
     private volatile bool crashed;
@@ -41,7 +41,16 @@ internal abstract partial class AgentRunner
     public Inbox Inbox { get; }
 
     /// <summary>Events processed (acknowledged after success).</summary>
-    public long Processed => Interlocked.Read(ref processed);
+    public long Processed
+    {
+        get
+        {
+            lock (contexts)
+            {
+                return contexts.Sum(c => c.Processed);
+            }
+        }
+    }
 
     /// <summary>Events whose processing failed.</summary>
     public long Failed => Interlocked.Read(ref failed);
@@ -125,7 +134,14 @@ internal abstract partial class AgentRunner
     /// <summary>Processes events until the inbox completes or <paramref name="stop"/> is cancelled.</summary>
     protected abstract Task RunActorAsync(Actor actor, CancellationToken stop);
 
-    internal void CountProcessed() => Interlocked.Increment(ref processed);
+    /// <summary>Counts the events <paramref name="context"/> processes into <see cref="Processed"/>.</summary>
+    internal void Track(EventContext context)
+    {
+        lock (contexts)
+        {
+            contexts.Add(context);
+        }
+    }
 
     /// <summary>
     /// Applies the error policy to the event <paramref name="record"/>; returns whether the actor goes on.

@@ -1,48 +1,65 @@
-using System.Runtime.CompilerServices;
 using FaustGen.Processing;
 
 namespace FaustGen;
 
 /// <summary>Runs a per-event agent: decode, call the handler, acknowledge.</summary>
+/// <remarks>
+/// The loop stays synchronous while records are at hand and handlers complete synchronously, so steady-state
+/// dispatch allocates nothing and pays for no async machinery per event.
+/// </remarks>
 internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic<TKey, TValue> topic, AgentOptions options, AgentEventHandler<TKey, TValue> handler)
     : AgentRunner(app, name, topic, options)
 {
     protected override async Task RunActorAsync(Actor actor, CancellationToken stop)
     {
-        while (await actor.Cursor.MoveNextAsync(stop).ConfigureAwait(false))
+        var cursor = actor.Cursor;
+        var context = actor.Context;
+        var readsKey = Options.ReadsKey;
+        while (true)
         {
-            if (!await ProcessAsync(actor.Context, actor.Cursor, stop).ConfigureAwait(false))
+            if (!cursor.TryMoveNext())
+            {
+                if (!await cursor.MoveNextAsync(stop).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+
+            var record = cursor.Record;
+            var handle = cursor.Handle;
+            context.Begin(record, handle);
+            Exception? error = null;
+            try
+            {
+                var e = new Event<TKey, TValue>(
+                    readsKey ? DecodePart(topic.KeyCodec, record, record.Key, "key") : default!,
+                    DecodePart(topic.ValueCodec, record, record.Value, "value"),
+                    record,
+                    handle);
+                var pending = handler(e, stop);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    await pending.ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
+            {
+                error = ex;
+            }
+            finally
+            {
+                context.End();
+            }
+
+            if (error is null)
+            {
+                context.Ack(handle);
+                context.CountProcessed();
+            }
+            else if (!await OnErrorAsync(error, context, record, handle).ConfigureAwait(false))
             {
                 return;
             }
         }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ProcessAsync(EventContext context, InboxCursor cursor, CancellationToken stop)
-    {
-        var record = cursor.Record;
-        context.Begin(record, cursor.Handle);
-        try
-        {
-            var e = new Event<TKey, TValue>(
-                Options.ReadsKey ? DecodePart(topic.KeyCodec, record, record.Key, "key") : default!,
-                DecodePart(topic.ValueCodec, record, record.Value, "value"),
-                record,
-                cursor.Handle);
-            await handler(e, stop).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
-        {
-            return await OnErrorAsync(ex, context, record, cursor.Handle).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.End();
-        }
-
-        context.Ack(cursor.Handle);
-        CountProcessed();
-        return true;
     }
 }

@@ -18,11 +18,15 @@ public sealed class JsonCodec : Codec
 }
 
 /// <summary>A JSON codec for one primitive type, written straight to <see cref="Utf8JsonWriter"/>.</summary>
-internal sealed class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, JsonPrimitiveCodec<T>.Reader read) : ICodec<T>
+/// <remarks>A <paramref name="fastRead"/> may read the common plain form (an integer's digits) without a
+/// <see cref="Utf8JsonReader"/>; whatever it declines goes through the full reader.</remarks>
+internal sealed class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, JsonPrimitiveCodec<T>.Reader read, JsonPrimitiveCodec<T>.FastReader? fastRead = null) : ICodec<T>
 {
     public delegate void Writer(Utf8JsonWriter writer, T value);
 
     public delegate T Reader(ref Utf8JsonReader reader);
+
+    public delegate bool FastReader(ReadOnlySpan<byte> input, out T value);
 
     public string Name => "json";
 
@@ -42,6 +46,11 @@ internal sealed class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, 
 
     public T Decode(ReadOnlySpan<byte> input)
     {
+        if (fastRead is not null && fastRead(input, out var plain))
+        {
+            return plain;
+        }
+
         var reader = new Utf8JsonReader(input);
         try
         {
@@ -99,8 +108,12 @@ internal static class JsonPrimitiveCodecs
         static (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetString());
 
     private static readonly ICodec<bool> Boolean = new JsonPrimitiveCodec<bool>(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
-    private static readonly ICodec<int> Int32 = new JsonPrimitiveCodec<int>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32());
-    private static readonly ICodec<long> Int64 = new JsonPrimitiveCodec<long>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64());
+    private static readonly ICodec<int> Int32 = new JsonPrimitiveCodec<int>(
+        static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32(), static (input, out value) => PlainInteger(input, out value));
+
+    private static readonly ICodec<long> Int64 = new JsonPrimitiveCodec<long>(
+        static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64(), static (input, out value) => PlainInteger(input, out value));
+
     private static readonly ICodec<double> Double = new JsonPrimitiveCodec<double>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDouble());
     private static readonly ICodec<float> Single = new JsonPrimitiveCodec<float>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetSingle());
     private static readonly ICodec<decimal> Decimal = new JsonPrimitiveCodec<decimal>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDecimal());
@@ -131,6 +144,20 @@ internal static class JsonPrimitiveCodecs
             typeof(T) == typeof(bool?) ? NullableBoolean :
             null;
         return codec as ICodec<T>;
+    }
+
+    /// <summary>Reads an integer written as JSON writes it: an optional '-' and digits, no leading zero.</summary>
+    private static bool PlainInteger<TInteger>(ReadOnlySpan<byte> input, out TInteger value)
+        where TInteger : System.Numerics.IBinaryInteger<TInteger>
+    {
+        var digits = input.Length > 0 && input[0] == (byte)'-' ? input[1..] : input;
+        if (digits.Length == 0 || (digits[0] == (byte)'0' && digits.Length > 1) || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        {
+            value = default!;
+            return false;
+        }
+
+        return TInteger.TryParse(input, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value!);
     }
 
     private static JsonPrimitiveCodec<TValue?> Nullable<TValue>(JsonPrimitiveCodec<TValue>.Writer write, JsonPrimitiveCodec<TValue>.Reader read)

@@ -2,11 +2,10 @@ namespace FaustGen.Processing;
 
 /// <summary>
 /// A partition while it is assigned to this worker: its acknowledgement tracker, whether it is paused for
-/// back-pressure, and how many of its events agents are processing right now (revocation waits for those).
+/// back-pressure, and whether it is being revoked.
 /// </summary>
 internal sealed class AssignedPartition(TopicPartition topicPartition)
 {
-    private int inFlight;
     private volatile bool revoked;
 
     public TopicPartition TopicPartition { get; } = topicPartition;
@@ -22,15 +21,8 @@ internal sealed class AssignedPartition(TopicPartition topicPartition)
     /// <summary>Set when the partition is being taken away: agents stop starting its events.</summary>
     public bool Revoked => revoked;
 
-    /// <summary>Events of this partition an agent has started and not yet finished.</summary>
-    public int InFlight => Volatile.Read(ref inFlight);
-
     public void Revoke()
     {
         revoked = true;
     }
-
-    public void BeginEvent() => Interlocked.Increment(ref inFlight);
-
-    public void EndEvent() => Interlocked.Decrement(ref inFlight);
 }

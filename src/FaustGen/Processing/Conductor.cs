@@ -24,6 +24,7 @@ internal sealed partial class Conductor : IRebalanceListener
     private readonly ConsumedRecord[] buffer = new ConsumedRecord[2048];
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource firstAssignment = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action wakeOnDrained;
     private Dictionary<string, ISubscriber[]> routes = new(StringComparer.Ordinal);
     private ITransportConsumer? consumer;
     private volatile bool stopping;
@@ -34,6 +35,7 @@ internal sealed partial class Conductor : IRebalanceListener
         this.app = app;
         this.transport = transport;
         logger = app.Logger;
+        wakeOnDrained = () => consumer?.Wake();
     }
 
     /// <summary>Completes when the first assignment has been received.</summary>
@@ -235,8 +237,12 @@ internal sealed partial class Conductor : IRebalanceListener
             consumer!.Pause([tp]);
             state.Paused = true;
             paused.Add(state);
+            state.Tracker.NotifyWhenDrained(ResumeBelow, wakeOnDrained);
         }
     }
+
+    /// <summary>A paused partition resumes once its outstanding events fall to half the stream buffer.</summary>
+    private int ResumeBelow => app.Settings.StreamBufferMaxSize / 2;
 
     private void ResumeDrained()
     {
@@ -247,7 +253,7 @@ internal sealed partial class Conductor : IRebalanceListener
             {
                 paused.RemoveAt(i);
             }
-            else if (state.Tracker.Outstanding <= app.Settings.StreamBufferMaxSize / 2)
+            else if (state.Tracker.Outstanding <= ResumeBelow)
             {
                 consumer!.Resume([state.TopicPartition]);
                 state.Paused = false;
@@ -306,7 +312,8 @@ internal sealed partial class Conductor : IRebalanceListener
 
     private void WaitForInFlight(List<AssignedPartition> states)
     {
-        if (!SpinWait.SpinUntil(() => states.TrueForAll(s => s.InFlight == 0), app.Settings.ShutdownTimeout))
+        var cursors = app.Cursors;
+        if (!SpinWait.SpinUntil(() => cursors.TrueForAll(c => c.InFlight is not { } p || !states.Contains(p)), app.Settings.ShutdownTimeout))
         {
             LogInFlightAbandoned(logger, app.Settings.Id, app.Settings.ShutdownTimeout.TotalSeconds);
         }

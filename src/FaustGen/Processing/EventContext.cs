@@ -12,16 +12,21 @@ internal sealed class EventContext
     private static readonly AsyncLocal<EventContext?> CurrentContext = new();
 
     private List<(EventHandle Handle, OutgoingMessage Message)>? attached;
+    private long processed;
 
     public EventContext(AgentRunner agent)
     {
         Agent = agent;
+        agent.Track(this);
     }
 
     /// <summary>The context of the actor this code runs in, or null outside agents.</summary>
     public static EventContext? Current => CurrentContext.Value;
 
     public AgentRunner Agent { get; }
+
+    /// <summary>Events this flow processed. Only this flow writes it, so it needs no atomic operation.</summary>
+    public long Processed => Volatile.Read(ref processed);
 
     /// <summary>Whether an event is being processed.</summary>
     public bool HasEvent { get; private set; }
@@ -50,6 +55,9 @@ internal sealed class EventContext
     }
 
     public void End() => HasEvent = false;
+
+    /// <summary>Counts one processed event.</summary>
+    public void CountProcessed() => Volatile.Write(ref processed, processed + 1);
 
     /// <summary>Keeps <paramref name="message"/> until the current event is acknowledged.</summary>
     public void Attach(in OutgoingMessage message)

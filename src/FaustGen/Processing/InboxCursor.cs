@@ -6,7 +6,8 @@ namespace FaustGen.Processing;
 /// <summary>
 /// One actor's position in its inbox: the batch it is reading and the record it is at. It outlives the
 /// streams of the actor, so a stream restarted after an error goes on where the failed one stopped. Moving
-/// on skips the records of partitions that were revoked.
+/// on skips the records of partitions that were revoked. The partition of the record it is at counts as
+/// in flight: a revocation waits until no cursor is at one of the partitions it takes away.
 /// </summary>
 internal sealed class InboxCursor(Inbox inbox)
 {
@@ -23,10 +24,11 @@ internal sealed class InboxCursor(Inbox inbox)
     /// <summary>Whether the cursor is at a record.</summary>
     public bool HasRecord => partition is not null;
 
-    /// <summary>Moves to the next record, waiting for one; false when the inbox is complete.</summary>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+    /// <summary>The partition of the record the cursor is at, or null. Read from any thread.</summary>
+    public AssignedPartition? InFlight => Volatile.Read(ref partition);
+
+    /// <summary>Moves to the next record if one is at hand, without waiting.</summary>
+    public bool TryMoveNext()
     {
         Leave();
         while (true)
@@ -35,8 +37,7 @@ internal sealed class InboxCursor(Inbox inbox)
             {
                 if (++index < batch.Count && !batch.Partition.Revoked)
                 {
-                    partition = batch.Partition;
-                    partition.BeginEvent();
+                    Volatile.Write(ref partition, batch.Partition);
                     Record = batch.Records[index];
                     Handle = batch.HandleOf(index);
                     return true;
@@ -46,26 +47,23 @@ internal sealed class InboxCursor(Inbox inbox)
                 batch = null;
             }
 
-            if (inbox.Reader.TryRead(out var next))
-            {
-                batch = next;
-                index = -1;
-                continue;
-            }
-
-            if (!await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!inbox.Reader.TryRead(out var next))
             {
                 return false;
             }
+
+            batch = next;
+            index = -1;
         }
     }
 
+    /// <summary>Moves to the next record, waiting for one; false when the inbox is complete.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    public ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken) =>
+        TryMoveNext() ? new(true) : WaitAndMoveAsync(cancellationToken);
+
     /// <summary>Stops counting the current record as in flight (it was acknowledged or given up).</summary>
-    public void Leave()
-    {
-        partition?.EndEvent();
-        partition = null;
-    }
+    public void Leave() => Volatile.Write(ref partition, null);
 
     /// <summary>Gives back the batch being read.</summary>
     public void Close()
@@ -73,5 +71,19 @@ internal sealed class InboxCursor(Inbox inbox)
         Leave();
         batch?.Release();
         batch = null;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> WaitAndMoveAsync(CancellationToken cancellationToken)
+    {
+        while (await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (TryMoveNext())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -22,6 +22,8 @@ internal sealed class PartitionTracker
     private long tail;
     private long committable = -1;
     private bool closed;
+    private int drainedAt = -1;
+    private Action? onDrained;
 
     /// <summary>The offset to commit (the next one to read), or -1 when nothing has been processed yet.</summary>
     public long Committable
@@ -93,6 +95,23 @@ internal sealed class PartitionTracker
         }
     }
 
+    /// <summary>Calls <paramref name="callback"/> once, as soon as at most <paramref name="outstanding"/> events
+    /// are outstanding (the poll loop resumes a paused partition then).</summary>
+    public void NotifyWhenDrained(int outstanding, Action callback)
+    {
+        lock (gate)
+        {
+            if (tail - head <= outstanding)
+            {
+                callback();
+                return;
+            }
+
+            drainedAt = outstanding;
+            onDrained = callback;
+        }
+    }
+
     /// <summary>Releases the partition: later acknowledgements are ignored.</summary>
     public void Close()
     {
@@ -109,6 +128,13 @@ internal sealed class PartitionTracker
         {
             committable = offsets[(int)(head & mask)] + 1;
             head++;
+        }
+
+        if (onDrained is not null && tail - head <= drainedAt)
+        {
+            var callback = onDrained;
+            onDrained = null;
+            callback();
         }
     }
 

@@ -129,7 +129,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
         foreach (var (_, handle) in outstanding)
         {
             Context.Ack(handle);
-            Runner.CountProcessed();
+            Context.CountProcessed();
         }
 
         outstanding.Clear();
@@ -152,7 +152,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
 
         outstanding.RemoveAt(index);
         Context.Ack(handle);
-        Runner.CountProcessed();
+        Context.CountProcessed();
     }
 
     /// <summary>
@@ -192,6 +192,6 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
         hasCurrent = false;
         Context.End();
         Context.Ack(Cursor.Handle);
-        Runner.CountProcessed();
+        Context.CountProcessed();
     }
 }

@@ -90,6 +90,12 @@ public interface ITransportConsumer : IDisposable
     /// </summary>
     int Poll(Span<ConsumedRecord> buffer, TimeSpan timeout);
 
+    /// <summary>
+    /// Makes a <see cref="Poll"/> in progress, or else the next one, return as soon as it can, even with no
+    /// records. Called from any thread: the app wakes its poll loop when a paused partition has drained.
+    /// </summary>
+    void Wake();
+
     /// <summary>Stops fetching from <paramref name="partitions"/> (back-pressure) without leaving the group.</summary>
     void Pause(IReadOnlyCollection<TopicPartition> partitions);
 

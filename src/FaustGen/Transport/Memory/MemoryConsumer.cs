@@ -67,6 +67,8 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
 
     public void Pause(IReadOnlyCollection<TopicPartition> partitions) => paused.UnionWith(partitions);
 
+    public void Wake() => signal.Set();
+
     public void Resume(IReadOnlyCollection<TopicPartition> partitions)
     {
         paused.ExceptWith(partitions);
@@ -87,8 +89,6 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
         group.Leave(this);
         signal.Dispose();
     }
-
-    public void Wake() => signal.Set();
 
     internal void MarkLost()
     {

@@ -70,8 +70,18 @@ internal sealed class MemoryGroup(MemoryBroker broker, string id)
             }
 
             var timeout = (long)broker.SessionTimeout.TotalMilliseconds;
-            var evicted = members.RemoveAll(m => now - m.LastSeen > timeout && MarkLost(m));
-            if (evicted > 0)
+            var evicted = false;
+            for (var i = members.Count - 1; i >= 0; i--)
+            {
+                if (now - members[i].LastSeen > timeout)
+                {
+                    members[i].Consumer.MarkLost();
+                    members.RemoveAt(i);
+                    evicted = true;
+                }
+            }
+
+            if (evicted)
             {
                 StartRebalance();
             }
@@ -153,13 +163,19 @@ internal sealed class MemoryGroup(MemoryBroker broker, string id)
         }
     }
 
-    private bool MarkLost(Member member)
+    // Called on every poll: a plain loop, so the lookup allocates no closure.
+    private Member? Find(MemoryConsumer consumer)
     {
-        member.Consumer.MarkLost();
-        return true;
-    }
+        foreach (var member in members)
+        {
+            if (ReferenceEquals(member.Consumer, consumer))
+            {
+                return member;
+            }
+        }
 
-    private Member? Find(MemoryConsumer consumer) => members.Find(m => ReferenceEquals(m.Consumer, consumer));
+        return null;
+    }
 
     private void StartRebalance()
     {
