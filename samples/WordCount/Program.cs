@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Samples.WordCount;
+
+// dotnet run --project samples/WordCount [-- --forever]
+// Settings come from FAUSTGEN_* environment variables, for example FAUSTGEN_BROKER=kafka://localhost:9092.
+var forever = args.Contains("--forever");
+var demo = TimeSpan.FromSeconds(6);
+
+using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+await using var app = new WordCount { LoggerFactory = logging };
+app.Settings.Broker = "memory://";
+app.Settings.CommitInterval = TimeSpan.FromSeconds(1);
+app.Settings.Bind(new ConfigurationBuilder().AddEnvironmentVariables("FAUSTGEN_").Build());
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+await app.StartAsync(stop.Token);
+Console.WriteLine(forever ? "Counting words until Ctrl-C." : $"Counting words for {demo.TotalSeconds} seconds (--forever keeps it running).");
+
+// Feed the sentences of a small corpus, a few per 100 ms, until the demo ends.
+var corpus = Corpus.Sentences;
+var sent = 0;
+var until = DateTime.UtcNow + demo;
+while (!stop.IsCancellationRequested && (forever || DateTime.UtcNow < until))
+{
+    for (var i = 0; i < 20; i++)
+    {
+        var sentence = corpus[sent++ % corpus.Length];
+        await app.Sentences.SendAsync(sentence, sentence);
+    }
+
+    try
+    {
+        await Task.Delay(100, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        break;
+    }
+}
+
+// Let the agents catch up, then stop (this commits what was processed).
+var settle = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+while (app.Counts.Sum(c => c.Value) < Corpus.Words(sent) && DateTime.UtcNow < settle)
+{
+    await Task.Delay(50);
+}
+
+Console.WriteLine($"Sent {sent} sentences ({Corpus.Words(sent)} words); counted {app.Counts.Sum(c => c.Value)} words.");
+Console.WriteLine("Top words: " + app.FormatTop(10));
+await app.StopAsync();
+return app.Counts.Sum(c => c.Value) == Corpus.Words(sent) ? 0 : 1;
