@@ -58,7 +58,10 @@ internal sealed class KafkaClientConfig
         };
         if (embedded)
         {
-            // In-process brokers answer at once: notice rebalances quickly rather than at Kafka's 3 s heartbeat.
+            // The mock broker holds every rebalance of a non-empty group for the session timeout less one second
+            // (a real broker ends it once every member has rejoined), and members notice a rebalance only at their
+            // next heartbeat: short ones keep rebalances to about a second.
+            config.SessionTimeoutMs = 2000;
             config.HeartbeatIntervalMs = 250;
         }
 

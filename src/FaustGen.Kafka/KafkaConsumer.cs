@@ -14,9 +14,13 @@ namespace FaustGen.Kafka;
 /// </summary>
 internal sealed class KafkaConsumer : ITransportConsumer
 {
+    // How long a Poll may take to notice Wake.
+    private const long WakeSliceMs = 20;
+
     private readonly IConsumer<byte[]?, byte[]?> consumer;
     private readonly KafkaTransport transport;
     private readonly ILogger logger;
+    private int woken;
 
     public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, ILogger logger)
     {
@@ -46,7 +50,28 @@ internal sealed class KafkaConsumer : ITransportConsumer
         }
     }
 
-    public int Poll(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, logger);
+    public int Poll(Span<ConsumedRecord> buffer, TimeSpan timeout)
+    {
+        // Confluent.Kafka cannot interrupt a Consume in progress, so a long wait is taken in short slices.
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            var left = Math.Max(0, deadline - Environment.TickCount64);
+            if (Interlocked.Exchange(ref woken, 0) == 1)
+            {
+                left = 0;
+            }
+
+            var slice = Math.Min(left, WakeSliceMs);
+            var count = RecordFetcher.Fill(consumer, buffer, TimeSpan.FromMilliseconds(slice), logger);
+            if (count > 0 || slice == left)
+            {
+                return count;
+            }
+        }
+    }
+
+    public void Wake() => Volatile.Write(ref woken, 1);
 
     public void Pause(IReadOnlyCollection<FaustGen.TopicPartition> partitions) => consumer.Pause(ToKafka(partitions));
 
