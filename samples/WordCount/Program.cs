@@ -52,7 +52,8 @@ while (app.Counts.Sum(c => c.Value) < Corpus.Words(sent) && DateTime.UtcNow < se
     await Task.Delay(50);
 }
 
-Console.WriteLine($"Sent {sent} sentences ({Corpus.Words(sent)} words); counted {app.Counts.Sum(c => c.Value)} words.");
+var counted = app.Counts.Sum(c => c.Value);
+Console.WriteLine($"Sent {sent} sentences ({Corpus.Words(sent)} words); counted {counted} words.");
 Console.WriteLine("Top words: " + app.FormatTop(10));
 await app.StopAsync();
-return app.Counts.Sum(c => c.Value) == Corpus.Words(sent) ? 0 : 1;
+return counted == Corpus.Words(sent) ? 0 : 1;

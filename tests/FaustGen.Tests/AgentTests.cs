@@ -326,6 +326,20 @@ public sealed class AgentTests
     }
 
     [Fact]
+    public async Task Tables_say_when_they_are_read_after_the_app_stopped()
+    {
+        var app = new TestApps.Counter();
+        await using (var test = await AppTestContext.StartAsync(app))
+        {
+            await test.PutAsync(app.Words, "a", "a");
+            Assert.Equal(1, app.Counts["a"]);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.Counts["a"]);
+        Assert.Contains("closed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sending_before_start_says_so()
     {
         var app = new TestApps.Counter();

@@ -24,6 +24,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
     private readonly Lock partitionsGate = new();
     private IStore<TKey, TValue>? store;
     private Topic<TKey, TValue>? changelog;
+    private bool closed;
 
     /// <summary>Creates a table of <paramref name="app"/>; apps create tables through their definition.</summary>
     protected internal Table(App app, string name, TableOptions<TValue> options)
@@ -169,7 +170,12 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         Store.Revoke(partition);
     }
 
-    void ITable.Close() => store?.Dispose();
+    void ITable.Close()
+    {
+        closed = true;
+        store?.Dispose();
+        store = null;
+    }
 
     private int[] HeldPartitions()
     {
@@ -179,8 +185,9 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         }
     }
 
-    private InvalidOperationException NotStarted() =>
-        new($"Table '{Name}' gets its changelog and store when app '{App.Settings.Id}' starts; start the app first.");
+    private InvalidOperationException NotStarted() => closed
+        ? new($"Table '{Name}' is closed: app '{App.Settings.Id}' has stopped.")
+        : new($"Table '{Name}' gets its changelog and store when app '{App.Settings.Id}' starts; start the app first.");
 
     private EventContext RequireEvent(string operation) =>
         EventContext.Current is { HasEvent: true } context
