@@ -21,6 +21,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
     private readonly KafkaTransport transport;
     private readonly ILogger logger;
     private int woken;
+    private bool closing;
 
     public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, ILogger logger)
     {
@@ -32,8 +33,20 @@ internal sealed class KafkaConsumer : ITransportConsumer
             .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
             .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
             .SetPartitionsAssignedHandler((_, partitions) => listener.OnPartitionsAssigned(ToFaust(partitions)))
-            .SetPartitionsRevokedHandler((_, partitions) => listener.OnPartitionsRevoked(ToFaust(partitions)))
-            .SetPartitionsLostHandler((_, partitions) => listener.OnPartitionsLost(ToFaust(partitions)))
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                if (!closing)
+                {
+                    listener.OnPartitionsRevoked(ToFaust(partitions));
+                }
+            })
+            .SetPartitionsLostHandler((_, partitions) =>
+            {
+                if (!closing)
+                {
+                    listener.OnPartitionsLost(ToFaust(partitions));
+                }
+            })
             .Build();
     }
 
@@ -80,9 +93,14 @@ internal sealed class KafkaConsumer : ITransportConsumer
     public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets) =>
         consumer.Commit(offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
 
-    /// <summary>Leaves the group now (LeaveGroup), so the others take over without waiting for a session timeout;
-    /// the last revocation runs during this call.</summary>
-    public void Close() => consumer.Close();
+    /// <summary>Leaves the group now (LeaveGroup), so the others take over without waiting for a session timeout.
+    /// The app has released and committed everything before, so the revocation librdkafka makes while closing
+    /// is not passed on (it would wait for events in flight a second time).</summary>
+    public void Close()
+    {
+        closing = true;
+        consumer.Close();
+    }
 
     public void Dispose() => consumer.Dispose();
 

@@ -1,0 +1,101 @@
+using Confluent.Kafka;
+using FaustGen.Kafka.Embedded;
+using DeliveryException = FaustGen.Transport.DeliveryException;
+
+namespace FaustGen.Kafka.Tests;
+
+/// <summary>Agents that fail or hang, producers that fail, and what gets committed.</summary>
+public sealed class FailureTests
+{
+    private const long Unset = -1001;
+
+    [Fact]
+    public async Task An_agent_that_stops_on_a_failing_event_never_gets_offsets_committed_past_it()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 1);
+        static ValueTask FailOnFive(Event<string, string> e, CancellationToken _) =>
+            e.Value == "w5" ? throw new InvalidOperationException("w5 is poison") : default;
+        await using (var app = new Counter("stopping", cluster.BrokerUrl, before: FailOnFive, onError: AgentErrorPolicy.Stop))
+        {
+            await app.StartAsync();
+            Kafka.Feed(cluster, "words", Kafka.Words("w", 10));
+            await Wait.UntilAsync(() => app.Agents[0].Crashed, "the agent stopped on w5");
+            await Wait.UntilAsync(() => Kafka.Committed(cluster, "stopping", "words", 1)[0] == 5, "the offsets before w5 are committed");
+            await Task.Delay(app.Settings.CommitInterval * 3);
+            Assert.Equal(5, Kafka.Committed(cluster, "stopping", "words", 1)[0]);
+            Assert.DoesNotContain("w5", app.Seen);
+        }
+
+        Assert.Equal(5, Kafka.Committed(cluster, "stopping", "words", 1)[0]);
+
+        // A worker without the fault takes over from w5: nothing after it was lost.
+        await using var next = new Counter("stopping", cluster.BrokerUrl);
+        await next.StartAsync();
+        await Wait.UntilAsync(() => Kafka.Words("w", 10).Skip(5).All(next.Seen.Contains), "the next worker processes w5 to w9");
+    }
+
+    [Fact]
+    public async Task An_agent_that_hangs_on_one_event_never_gets_offsets_committed_past_it()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 1);
+        static async ValueTask HangOnFive(Event<string, string> e, CancellationToken cancellationToken)
+        {
+            if (e.Value == "w5")
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+
+        await using var app = new Counter("hanging", cluster.BrokerUrl, before: HangOnFive, configure: s => s.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        await app.StartAsync();
+        Kafka.Feed(cluster, "words", Kafka.Words("w", 10));
+        await Wait.UntilAsync(() => Kafka.Committed(cluster, "hanging", "words", 1)[0] == 5, "the offsets before w5 are committed");
+        await Task.Delay(app.Settings.CommitInterval * 3);
+        Assert.Equal(5, Kafka.Committed(cluster, "hanging", "words", 1)[0]);
+
+        await app.StopAsync();
+        Assert.Equal(5, Kafka.Committed(cluster, "hanging", "words", 1)[0]);
+        Assert.Equal(1, app.Log.Count("did not finish"));
+    }
+
+    [Fact]
+    public async Task Stopping_commits_what_was_acknowledged()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 2);
+        await using var app = new Counter("final-commit", cluster.BrokerUrl, configure: s => s.CommitInterval = TimeSpan.FromHours(1));
+        await app.StartAsync();
+        var words = Kafka.Words("w", 50).ToList();
+        Kafka.Feed(cluster, "words", words);
+        await Wait.UntilAsync(() => app.Seen.Count == 50, "all 50 words are counted");
+        Assert.Equal([Unset, Unset], Kafka.Committed(cluster, "final-commit", "words", 2));
+
+        await app.StopAsync();
+        var ends = Enumerable.Range(0, 2).Select(p => (long)words.Count(w => Transport.Partitioner.ForKey(System.Text.Encoding.UTF8.GetBytes(w), 2) == p));
+        Assert.Equal(ends, Kafka.Committed(cluster, "final-commit", "words", 2));
+    }
+
+    [Fact]
+    public async Task A_delivery_error_surfaces_to_the_caller_of_SendAsync_and_is_logged_for_SendSoon()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 1);
+        await using var app = new Counter("delivery", cluster.BrokerUrl);
+        await app.StartAsync();
+        await app.Words.SendAsync("k", "fine");
+
+        cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
+        var refused = await Assert.ThrowsAsync<DeliveryException>(() => app.Words.SendAsync("k", "refused").AsTask());
+        Assert.Equal("words", refused.Topic);
+        Assert.Contains("authoriz", refused.Message, StringComparison.OrdinalIgnoreCase);
+
+        var tooLarge = await Assert.ThrowsAsync<DeliveryException>(() => app.Words.SendAsync("k", new string('x', 2_000_000)).AsTask());
+        Assert.Contains("too large", tooLarge.Message, StringComparison.OrdinalIgnoreCase);
+
+        cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
+        app.Words.SendSoon("k", "soon");
+        await Wait.UntilAsync(() => app.Log.Count("was not delivered") == 1, "the failed send-soon is logged");
+    }
+}

@@ -1,0 +1,51 @@
+using Confluent.Kafka;
+using FaustGen.Kafka.Embedded;
+
+namespace FaustGen.Kafka.Tests;
+
+/// <summary>Faults injected through the mock cluster: the real client retries, and nothing is lost.</summary>
+public sealed class FaultInjectionTests
+{
+    [Fact]
+    public async Task Request_errors_on_fetch_commit_produce_and_heartbeat_lose_nothing()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 3);
+        await using var app = new Counter("request-errors", cluster.BrokerUrl);
+        await app.StartAsync();
+        Kafka.Feed(cluster, "words", Kafka.Words("a", 100));
+        await Wait.UntilAsync(() => app.Seen.Count >= 10, "the app is counting");
+
+        cluster.PushRequestErrors(KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotLeaderForPartition);
+        cluster.PushRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.RequestTimedOut, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup);
+        cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut, ErrorCode.NotLeaderForPartition);
+        cluster.PushRequestErrors(KafkaApiKey.Heartbeat, ErrorCode.GroupLoadInProgress, ErrorCode.GroupCoordinatorNotAvailable);
+        Kafka.Feed(cluster, "words", Kafka.Words("b", 200));
+
+        var expected = Kafka.Words("a", 100).Concat(Kafka.Words("b", 200)).ToHashSet();
+        await Wait.UntilAsync(() => expected.IsSubsetOf(app.Seen), "every input was counted at least once");
+        await Wait.UntilAsync(() => Kafka.Committed(cluster, "request-errors", "words", 3).Sum() == 300, "every offset is committed");
+        Assert.Equal(0, app.Log.Count("was not delivered"));
+    }
+
+    [Fact]
+    public async Task A_broker_going_down_and_up_loses_nothing()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
+        cluster.CreateTopic("words", 3, replicationFactor: 3);
+        await using var app = new Counter("broker-down", cluster.BrokerUrl, configure: s => s.ReplicationFactor = 3);
+        await app.StartAsync();
+        Kafka.Feed(cluster, "words", Kafka.Words("a", 100));
+        await Wait.UntilAsync(() => app.Seen.Count >= 10, "the app is counting");
+
+        cluster.SetBrokerDown(2);
+        var feeding = Task.Run(() => Kafka.Feed(cluster, "words", Kafka.Words("b", 100)));
+        await Task.Delay(1500);
+        cluster.SetBrokerUp(2);
+        await feeding;
+
+        var expected = Kafka.Words("a", 100).Concat(Kafka.Words("b", 100)).ToHashSet();
+        await Wait.UntilAsync(() => expected.IsSubsetOf(app.Seen), "every input was counted at least once", seconds: 30);
+        await Wait.UntilAsync(() => Kafka.Committed(cluster, "broker-down", "words", 3).Sum() == 200, "every offset is committed", seconds: 30);
+    }
+}
