@@ -36,7 +36,7 @@ internal static partial class Parser
             ns,
             containing.Select(Declaration).ToEquatableArray(),
             TypeNames.Identifier(type.Name),
-            (ns is null ? string.Empty : ns + ".") + nesting + ".FaustGen.g.cs",
+            (ns is null ? string.Empty : ns + ".") + nesting + KnownNames.GeneratedFileSuffix,
             derivesFromObject,
             ParseSettings(context.Attributes[0]));
     }

@@ -35,13 +35,19 @@ internal readonly struct AgentArgumentValues
 internal static class AgentArguments
 {
     /// <summary>Why the <c>[Agent]</c> <paramref name="attribute"/> on <paramref name="method"/> is invalid, or null.</summary>
-    public static string? Classify(IMethodSymbol method, AttributeData attribute, AgentShape shape, FaustTypes types, out AgentArgumentValues values)
+    public static Violation? Classify(IMethodSymbol method, AttributeData attribute, AgentShape shape, FaustTypes types, out AgentArgumentValues values)
     {
         values = default;
-        var topic = AttributeArguments.AsString(AttributeArguments.Constructor(attribute, 0));
+        var topicArgument = AttributeArguments.Constructor(attribute, 0);
+        if (topicArgument.Kind == TypedConstantKind.Error)
+        {
+            return Violation.Unreported("the topic is not a constant");
+        }
+
+        var topic = AttributeArguments.AsString(topicArgument);
         if (Names.TopicNameError(topic) is { } topicError)
         {
-            return topicError;
+            return new Violation(RuleId.TopicName, topicError, Violation.ConstructorArgument);
         }
 
         var name = method.Name;
@@ -51,30 +57,37 @@ internal static class AgentArguments
         foreach (var argument in attribute.NamedArguments)
         {
             var value = argument.Value;
-            string? error = null;
+            if (value.Kind == TypedConstantKind.Error)
+            {
+                return Violation.Unreported("'" + argument.Key + "' is not a constant");
+            }
+
+            Violation? error;
             switch (argument.Key)
             {
                 case "Name":
                     name = AttributeArguments.AsString(value) ?? string.Empty;
-                    error = name.Trim().Length == 0 ? "an agent's name must not be empty" : null;
+                    error = name.Trim().Length == 0 ? new Violation(RuleId.AgentName, "an agent's name must not be empty", argument.Key) : null;
                     break;
                 case "Concurrency":
                     concurrency = AttributeArguments.AsInt32(value) ?? 0;
-                    error = concurrency < 1 ? "an agent's concurrency must be 1 or more" : null;
+                    error = concurrency < 1 ? new Violation(RuleId.Concurrency, "an agent's concurrency must be 1 or more", argument.Key) : null;
                     break;
                 case "OnError":
                     onError = PolicyName(value, types);
-                    error = onError is null ? "OnError must be a member of AgentErrorPolicy" : null;
+                    error = onError is null ? new Violation(RuleId.ErrorPolicy, "OnError must be a member of AgentErrorPolicy", argument.Key) : null;
                     break;
                 case "DeadLetterTopic":
                     deadLetter = AttributeArguments.AsString(value);
-                    error = deadLetter is null ? null : Names.TopicNameError(deadLetter);
+                    error = deadLetter is not null && Names.TopicNameError(deadLetter) is { } deadLetterError
+                        ? new Violation(RuleId.TopicName, deadLetterError, argument.Key)
+                        : null;
                     break;
                 case "Sinks":
                     error = ReadSinks(value, shape, sinks);
                     break;
                 default:
-                    error = "'" + argument.Key + "' is not an agent option";
+                    error = Violation.Unreported("'" + argument.Key + "' is not an agent option");
                     break;
             }
 
@@ -88,7 +101,7 @@ internal static class AgentArguments
         return null;
     }
 
-    private static string? ReadSinks(TypedConstant value, AgentShape shape, List<string> sinks)
+    private static Violation? ReadSinks(TypedConstant value, AgentShape shape, List<string> sinks)
     {
         if (value.IsNull)
         {
@@ -97,20 +110,20 @@ internal static class AgentArguments
 
         if (value.Kind != TypedConstantKind.Array)
         {
-            return "Sinks must be an array of topic names";
+            return Violation.Unreported("Sinks must be an array of topic names");
         }
 
         if (shape != AgentShape.Yielding && value.Values.Length > 0)
         {
-            return "only an agent that yields results (IAsyncEnumerable<R>) has sinks";
+            return new Violation(RuleId.SinksWithoutResults, "only an agent that yields results (IAsyncEnumerable<R>) has sinks", "Sinks");
         }
 
-        foreach (var element in value.Values)
+        for (var i = 0; i < value.Values.Length; i++)
         {
-            var sink = AttributeArguments.AsString(element);
+            var sink = AttributeArguments.AsString(value.Values[i]);
             if (Names.TopicNameError(sink) is { } sinkError)
             {
-                return "sink: " + sinkError;
+                return new Violation(RuleId.TopicName, sinkError, "Sinks", i);
             }
 
             sinks.Add(sink!);

@@ -44,12 +44,12 @@ internal static class AgentShapes
         "an agent takes (V value), (K key, V value), (Event<K, V> e), (IAgentStream<V> stream) or (IAgentStream<K, V> stream), optionally followed by a CancellationToken";
 
     /// <summary>Why <paramref name="method"/> is not an agent, or null.</summary>
-    public static string? Classify(IMethodSymbol method, FaustTypes types, out AgentSignature signature)
+    public static Violation? Classify(IMethodSymbol method, FaustTypes types, out AgentSignature signature)
     {
         signature = default;
         if (Callables.Error(method) is { } callError)
         {
-            return "an agent method: " + callError;
+            return callError;
         }
 
         var parameters = method.Parameters;
@@ -64,7 +64,7 @@ internal static class AgentShapes
         {
             if (parameters[0].RefKind != RefKind.None)
             {
-                return "an agent's stream parameter must be passed by value";
+                return Shape("an agent's stream parameter must be passed by value");
             }
 
             if (FaustTypes.Is(method.ReturnType, types.Task))
@@ -78,26 +78,26 @@ internal static class AgentShapes
                 var result = ((INamedTypeSymbol)method.ReturnType).TypeArguments[0];
                 if (!Callables.IsTypeArgument(result))
                 {
-                    return "a yielding agent's results must be of a type a topic can carry";
+                    return Shape("a yielding agent's results must be of a type a topic can carry");
                 }
 
                 signature = new AgentSignature(AgentShape.Yielding, CallReturn.Task, takesToken, streamKey, streamValue!, result);
                 return null;
             }
 
-            return "an agent that reads a stream returns Task, or IAsyncEnumerable<R> to yield results";
+            return Shape("an agent that reads a stream returns Task, or IAsyncEnumerable<R> to yield results");
         }
 
         if (Callables.Return(method, types) is not { } callReturn)
         {
-            return "a per-event agent returns void, ValueTask or Task";
+            return Shape("a per-event agent returns void, ValueTask or Task");
         }
 
         if (count == 1 && FaustTypes.IsConstructionOf(parameters[0].Type, types.Event))
         {
             if (parameters[0].RefKind is not (RefKind.None or RefKind.In))
             {
-                return "an agent's event parameter must be passed by value or 'in'";
+                return Shape("an agent's event parameter must be passed by value or 'in'");
             }
 
             var arguments = ((INamedTypeSymbol)parameters[0].Type).TypeArguments;
@@ -107,7 +107,7 @@ internal static class AgentShapes
 
         if (count is not (1 or 2))
         {
-            return Expected;
+            return Shape(Expected);
         }
 
         for (var i = 0; i < count; i++)
@@ -115,12 +115,12 @@ internal static class AgentShapes
             var type = parameters[i].Type;
             if (parameters[i].RefKind != RefKind.None)
             {
-                return "an agent's key and value parameters must be passed by value";
+                return Shape("an agent's key and value parameters must be passed by value");
             }
 
             if (!Callables.IsTypeArgument(type) || IsStream(type, types, out _, out _) || FaustTypes.IsConstructionOf(type, types.Event))
             {
-                return Expected;
+                return Shape(Expected);
             }
         }
 
@@ -129,6 +129,8 @@ internal static class AgentShapes
             : new AgentSignature(AgentShape.KeyValue, callReturn, takesToken, parameters[0].Type, parameters[1].Type, null);
         return null;
     }
+
+    private static Violation Shape(string message) => new(RuleId.Signature, message);
 
     private static bool IsStream(ITypeSymbol type, FaustTypes types, out ITypeSymbol? key, out ITypeSymbol? value)
     {

@@ -28,7 +28,7 @@ internal readonly struct TopicBinding
 internal static class AgentTopics
 {
     /// <summary>Why the topic <paramref name="name"/> cannot feed an agent with <paramref name="signature"/>, or null.</summary>
-    public static string? BindSource(INamedTypeSymbol app, string name, in AgentSignature signature, FaustTypes types, CancellationToken cancellationToken, out TopicBinding binding)
+    public static Violation? BindSource(INamedTypeSymbol app, string name, in AgentSignature signature, FaustTypes types, CancellationToken cancellationToken, out TopicBinding binding)
     {
         binding = default;
         if (!TopicRules.TryFindDeclared(app, name, types, cancellationToken, out var property, out var declaration, out var declarationError))
@@ -39,7 +39,7 @@ internal static class AgentTopics
 
         if (declarationError is not null)
         {
-            return "topic '" + name + "' is declared by '" + property!.Name + "', which is invalid: " + declarationError;
+            return Declared(name, property!, declarationError);
         }
 
         var agrees = signature.Shape switch
@@ -50,7 +50,7 @@ internal static class AgentTopics
         };
         if (!agrees)
         {
-            return "the agent's key and value types do not match topic '" + name + "' as '" + property!.Name + "' declares it";
+            return new Violation(RuleId.SourceTypes, "the agent's key and value types do not match topic '" + name + "' as '" + property!.Name + "' declares it");
         }
 
         binding = new TopicBinding(property, declaration.Key, declaration.Value);
@@ -58,7 +58,7 @@ internal static class AgentTopics
     }
 
     /// <summary>Why the topic <paramref name="name"/> cannot receive the <paramref name="result"/>s of a yielding agent, or null.</summary>
-    public static string? BindSink(INamedTypeSymbol app, string name, ITypeSymbol result, FaustTypes types, CancellationToken cancellationToken, out TopicBinding binding)
+    public static Violation? BindSink(INamedTypeSymbol app, string name, ITypeSymbol result, FaustTypes types, CancellationToken cancellationToken, out TopicBinding binding)
     {
         binding = default;
         if (!TopicRules.TryFindDeclared(app, name, types, cancellationToken, out var property, out var declaration, out var declarationError))
@@ -69,15 +69,19 @@ internal static class AgentTopics
 
         if (declarationError is not null)
         {
-            return "sink topic '" + name + "' is declared by '" + property!.Name + "', which is invalid: " + declarationError;
+            return Declared(name, property!, declarationError);
         }
 
         if (!TypeAgreement.Flows(result, declaration.Value))
         {
-            return "the agent yields values that sink topic '" + name + "', as '" + property!.Name + "' declares it, does not carry";
+            return new Violation(RuleId.SinkTypes, "the agent yields values that sink topic '" + name + "', as '" + property!.Name + "' declares it, does not carry", "Sinks");
         }
 
         binding = new TopicBinding(property, declaration.Key, declaration.Value);
         return null;
     }
+
+    // The invalid declaration is reported on the property; the agents that use it are left out with it.
+    private static Violation Declared(string name, IPropertySymbol property, Violation declarationError) =>
+        Violation.Unreported("topic '" + name + "' is declared by '" + property.Name + "', which is invalid: " + declarationError.Message);
 }

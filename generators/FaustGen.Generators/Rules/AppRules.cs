@@ -11,44 +11,44 @@ internal static class AppRules
     /// Why the generator cannot complete <paramref name="type"/> as an app, or null when it can;
     /// <paramref name="derivesFromObject"/> tells whether the generated part must add <c>FaustGen.App</c> as the base.
     /// </summary>
-    public static string? Classify(INamedTypeSymbol type, FaustTypes types, CancellationToken cancellationToken, out bool derivesFromObject)
+    public static Violation? Classify(INamedTypeSymbol type, FaustTypes types, CancellationToken cancellationToken, out bool derivesFromObject)
     {
         derivesFromObject = false;
         if (types.App is null || types.AppDefinition is null)
         {
-            return "the FaustGen runtime is not referenced";
+            return Violation.Unreported("the FaustGen runtime is not referenced");
         }
 
         if (type.TypeKind != TypeKind.Class || type.IsRecord)
         {
-            return "an [App] type must be a class (not a record)";
+            return new Violation(RuleId.AppKind, "an [App] type must be a class (not a record or a struct)");
         }
 
         if (type.IsStatic)
         {
-            return "an [App] class must not be static";
+            return new Violation(RuleId.AppKind, "an [App] class must not be static");
         }
 
         if (type.Arity > 0)
         {
-            return "an [App] class must not be generic";
+            return new Violation(RuleId.AppKind, "an [App] class must not be generic");
         }
 
         if (!IsPartial(type, cancellationToken))
         {
-            return "an [App] class must be partial, so the generator can complete it";
+            return new Violation(RuleId.AppNotPartial, "an [App] class must be partial, so the generator can complete it");
         }
 
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (outer.Arity > 0)
             {
-                return "an [App] class must not be nested in a generic type";
+                return new Violation(RuleId.AppKind, "an [App] class must not be nested in a generic type");
             }
 
             if (!IsPartial(outer, cancellationToken))
             {
-                return "the type '" + outer.Name + "' that contains an [App] class must be partial";
+                return new Violation(RuleId.AppNotPartial, "the type '" + outer.Name + "' that contains an [App] class must be partial");
             }
         }
 
@@ -58,15 +58,16 @@ internal static class AppRules
         }
         else if (!DerivesFromApp(type.BaseType, types))
         {
-            return "an [App] class must derive from nothing or from FaustGen.App, not from '" + type.BaseType.Name + "'";
+            return new Violation(RuleId.AppBase, "an [App] class must derive from nothing or from FaustGen.App, not from '" + type.BaseType.Name + "'");
         }
 
         foreach (var member in type.GetMembers("Define"))
         {
             if (member is IMethodSymbol { Parameters.Length: 1 } method &&
-                SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, types.AppDefinition))
+                SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, types.AppDefinition) &&
+                !IsGenerated(method))
             {
-                return "an [App] class must not declare Define(AppDefinition): the generator writes it";
+                return new Violation(RuleId.AppDefinesDefine, "an [App] class must not declare Define(AppDefinition): the generator writes it");
             }
         }
 
@@ -93,6 +94,10 @@ internal static class AppRules
 
         return true;
     }
+
+    // The analyzers see the compilation with the generator's output, which declares Define.
+    private static bool IsGenerated(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(KnownNames.GeneratedFileSuffix, StringComparison.Ordinal));
 
     // A base class marked [App] counts: the generator makes it derive from App, though the compilation it reads does not show that yet.
     private static bool DerivesFromApp(INamedTypeSymbol type, FaustTypes types)

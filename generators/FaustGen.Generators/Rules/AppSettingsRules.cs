@@ -10,35 +10,62 @@ namespace FaustGen.Generators.Rules;
 internal static class AppSettingsRules
 {
     /// <summary>Why the app id is unusable, or null.</summary>
-    public static string? IdError(TypedConstant id) =>
-        AttributeArguments.AsString(id) is { } text ? Names.AppIdError(text) : "the app id must be a string constant";
+    public static Violation? IdError(TypedConstant id)
+    {
+        if (id.Kind == TypedConstantKind.Error)
+        {
+            return Violation.Unreported("the app id is not a constant");
+        }
+
+        var error = Names.AppIdError(AttributeArguments.AsString(id));
+        return error is null ? null : new Violation(RuleId.AppId, error, Violation.ConstructorArgument);
+    }
 
     /// <summary>Why <paramref name="value"/> is unusable for the setting <paramref name="setting"/>, or null.</summary>
-    public static string? Error(string setting, TypedConstant value)
+    /// <remarks>A null string leaves the setting at its default, as if it were not given.</remarks>
+    public static Violation? Error(string setting, TypedConstant value)
     {
+        if (value.Kind == TypedConstantKind.Error)
+        {
+            return Violation.Unreported("'" + setting + "' is not a constant");
+        }
+
         switch (setting)
         {
             case "Broker":
-                return AttributeArguments.AsString(value) is { } broker ? Urls.BrokerUrlError(broker) : "the broker URL must be a string";
+                return Text(value, "the broker URL", Urls.BrokerUrlError, RuleId.BrokerUrl, setting);
             case "Store":
-                return AttributeArguments.AsString(value) is { } store ? Urls.StoreUrlError(store) : "the store URL must be a string";
+                return Text(value, "the store URL", Urls.StoreUrlError, RuleId.StoreUrl, setting);
             case "AvroRegistryUrl":
-                return AttributeArguments.AsString(value) is null ? "the registry URL must be a string" : null;
+                return Text(value, "the registry URL", static _ => null, RuleId.Setting, setting);
             case "ClientId":
-                return AttributeArguments.AsString(value) is { } clientId && clientId.Trim().Length > 0 ? null : "the client id must not be empty";
+                return Text(value, "the client id", static id => id.Trim().Length > 0 ? null : "the client id must not be empty", RuleId.Setting, setting);
             case "KeySerializer":
             case "ValueSerializer":
-                return AttributeArguments.AsString(value) is { } codec ? AttributeArguments.CodecNameError(codec) : "a codec name must be a string";
+                return Text(value, "a codec name", AttributeArguments.CodecNameError, RuleId.CodecName, setting);
             case "CommitIntervalSeconds":
-                return AttributeArguments.AsDouble(value) is { } seconds && seconds > 0 && !double.IsInfinity(seconds) ? null : "the commit interval must be a positive number of seconds";
+                return Range(AttributeArguments.AsDouble(value) is { } seconds && seconds > 0 && !double.IsInfinity(seconds), "the commit interval must be a positive number of seconds", setting);
             case "StandbyReplicas":
-                return AttributeArguments.AsInt32(value) is >= 0 ? null : "the standby replica count must be 0 or more";
+                return Range(AttributeArguments.AsInt32(value) is >= 0, "the standby replica count must be 0 or more", setting);
             case "ReplicationFactor":
-                return AttributeArguments.AsInt32(value) is >= 1 ? null : "the replication factor must be 1 or more";
+                return Range(AttributeArguments.AsInt32(value) is >= 1, "the replication factor must be 1 or more", setting);
             case "TopicPartitions":
-                return AttributeArguments.AsInt32(value) is >= 1 ? null : "the partition count must be 1 or more";
+                return Range(AttributeArguments.AsInt32(value) is >= 1, "the partition count must be 1 or more", setting);
             default:
-                return "'" + setting + "' is not a setting";
+                return Violation.Unreported("'" + setting + "' is not a setting");
         }
     }
+
+    private static Violation? Text(TypedConstant value, string what, Func<string, string?> error, RuleId rule, string setting)
+    {
+        if (AttributeArguments.AsString(value) is not { } text)
+        {
+            return Violation.Unreported(what + " is null, so the default stays");
+        }
+
+        return error(text) is { } message ? new Violation(rule, message, setting) : null;
+    }
+
+    private static Violation? Range(bool valid, string message, string setting) =>
+        valid ? null : new Violation(RuleId.Setting, message, setting);
 }

@@ -6,38 +6,38 @@ namespace FaustGen.Generators.Rules;
 internal static class Callables
 {
     /// <summary>Why generated code cannot call <paramref name="method"/> by name with plain arguments, or null.</summary>
-    public static string? Error(IMethodSymbol method)
+    public static Violation? Error(IMethodSymbol method)
     {
+        if (HasErrors(method.ReturnType) || method.Parameters.Any(p => HasErrors(p.Type)))
+        {
+            return Violation.Unreported("its signature names a type that does not exist");
+        }
+
         if (method.MethodKind != MethodKind.Ordinary)
         {
-            return "it must be an ordinary method (not an explicit interface implementation or an operator)";
+            return new Violation(RuleId.Signature, "it must be an ordinary method (not an explicit interface implementation or an operator)");
         }
 
         if (method.IsGenericMethod)
         {
-            return "it must not be generic";
+            return new Violation(RuleId.Signature, "it must not be generic");
         }
 
         if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.IsVararg)
         {
-            return "it must not return by reference or take __arglist";
+            return new Violation(RuleId.Signature, "it must not return by reference or take __arglist");
         }
 
         if (method.IsAsync && method.ReturnsVoid)
         {
-            return "it must not be 'async void', whose failures cannot be observed; return Task or ValueTask";
-        }
-
-        if (HasErrors(method.ReturnType) || method.Parameters.Any(p => HasErrors(p.Type)))
-        {
-            return "its signature names a type that does not exist";
+            return new Violation(RuleId.AsyncVoid, "it must not be 'async void', whose failures cannot be observed; return Task or ValueTask");
         }
 
         foreach (var parameter in method.Parameters)
         {
             if (parameter.IsParams || parameter.IsOptional)
             {
-                return "its parameters must not be optional or 'params'";
+                return new Violation(RuleId.Signature, "its parameters must not be optional or 'params'");
             }
         }
 

@@ -27,6 +27,9 @@ internal static class KnownNames
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
     public const string AsyncEnumerable = "System.Collections.Generic.IAsyncEnumerable`1";
 
+    /// <summary>How the name of every file the generator writes ends.</summary>
+    public const string GeneratedFileSuffix = ".FaustGen.g.cs";
+
     /// <summary>The runtime assembly's name: only assemblies that reference it can carry extensions.</summary>
     public const string RuntimeAssembly = "FaustGen";
 }

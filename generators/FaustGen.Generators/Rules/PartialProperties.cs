@@ -11,32 +11,32 @@ internal static class PartialProperties
     /// Why the generator cannot implement <paramref name="property"/> as a <paramref name="expected"/> (<c>Topic&lt;K, V&gt;</c>
     /// or <c>Table&lt;K, V&gt;</c>), or null; on success <paramref name="type"/> is the property's type.
     /// </summary>
-    public static string? Classify(IPropertySymbol property, INamedTypeSymbol? expected, CancellationToken cancellationToken, out INamedTypeSymbol? type)
+    public static Violation? Classify(IPropertySymbol property, INamedTypeSymbol? expected, CancellationToken cancellationToken, out INamedTypeSymbol? type)
     {
         type = null;
         if (expected is null)
         {
-            return "the FaustGen runtime is not referenced";
-        }
-
-        if (!FaustTypes.IsConstructionOf(property.Type, expected))
-        {
-            return "the property's type must be " + expected.Name + "<K, V>";
+            return Violation.Unreported("the FaustGen runtime is not referenced");
         }
 
         if (Callables.HasErrors(property.Type))
         {
-            return "the property's type names a type that does not exist";
+            return Violation.Unreported("the property's type names a type that does not exist");
+        }
+
+        if (!FaustTypes.IsConstructionOf(property.Type, expected))
+        {
+            return new Violation(RuleId.PropertyType, "the property's type must be " + expected.Name + "<K, V>");
         }
 
         if (property.IsStatic || property.IsIndexer || property.ExplicitInterfaceImplementations.Length > 0)
         {
-            return "the property must be an instance property with a name (not static, an indexer or an interface implementation)";
+            return new Violation(RuleId.PropertyType, "the property must be an instance property with a name (not static, an indexer or an interface implementation)");
         }
 
         if (!IsPartialGetOnlyDefinition(property, cancellationToken))
         {
-            return "the property must be declared 'partial' with only 'get;', so the generator can implement it";
+            return new Violation(RuleId.PropertyNotPartial, "the property must be declared 'partial' with only 'get;', so the generator can implement it");
         }
 
         type = (INamedTypeSymbol)property.Type;

@@ -44,7 +44,7 @@ internal readonly struct TableDeclaration
 internal static class TableRules
 {
     /// <summary>Why <paramref name="property"/> with its <c>[Table]</c> <paramref name="attribute"/> is not a valid table, or null.</summary>
-    public static string? Classify(IPropertySymbol property, AttributeData attribute, FaustTypes types, Compilation compilation, CancellationToken cancellationToken, out TableDeclaration declaration)
+    public static Violation? Classify(IPropertySymbol property, AttributeData attribute, FaustTypes types, Compilation compilation, CancellationToken cancellationToken, out TableDeclaration declaration)
     {
         declaration = default;
         if (PartialProperties.Classify(property, types.Table, cancellationToken, out var type) is { } shapeError)
@@ -53,10 +53,16 @@ internal static class TableRules
         }
 
         // The name becomes part of the changelog topic's name, so it obeys the topic naming rules.
-        var name = AttributeArguments.AsString(AttributeArguments.Constructor(attribute, 0));
+        var nameArgument = AttributeArguments.Constructor(attribute, 0);
+        if (nameArgument.Kind == TypedConstantKind.Error)
+        {
+            return Violation.Unreported("the table name is not a constant");
+        }
+
+        var name = AttributeArguments.AsString(nameArgument);
         if (Names.TopicNameError(name) is { } nameError)
         {
-            return "the table name is not usable in its changelog topic's name: " + nameError;
+            return new Violation(RuleId.TableName, nameError, Violation.ConstructorArgument);
         }
 
         var valueType = type!.TypeArguments[1];
@@ -67,37 +73,43 @@ internal static class TableRules
         foreach (var argument in attribute.NamedArguments)
         {
             var value = argument.Value;
+            if (value.Kind == TypedConstantKind.Error)
+            {
+                return Violation.Unreported("'" + argument.Key + "' is not a constant");
+            }
+
+            RuleId rule;
             string? error;
             switch (argument.Key)
             {
                 case "Default":
                     hasDefault = true;
-                    error = TableDefaults.Classify(value, valueType, compilation, out defaultValue);
+                    (rule, error) = (RuleId.TableDefault, TableDefaults.Classify(value, valueType, compilation, out defaultValue));
                     break;
                 case "Partitions":
                     partitions = AttributeArguments.AsInt32(value) ?? -1;
-                    error = AttributeArguments.PartitionsError(partitions);
+                    (rule, error) = (RuleId.Partitions, AttributeArguments.PartitionsError(partitions));
                     break;
                 case "KeySerializer":
                     keySerializer = AttributeArguments.AsString(value);
-                    error = AttributeArguments.CodecNameError(keySerializer);
+                    (rule, error) = (RuleId.CodecName, AttributeArguments.CodecNameError(keySerializer));
                     break;
                 case "ValueSerializer":
                     valueSerializer = AttributeArguments.AsString(value);
-                    error = AttributeArguments.CodecNameError(valueSerializer);
+                    (rule, error) = (RuleId.CodecName, AttributeArguments.CodecNameError(valueSerializer));
                     break;
                 case "Help":
                     help = AttributeArguments.AsString(value);
-                    error = null;
+                    (rule, error) = (RuleId.Unreported, null);
                     break;
                 default:
-                    error = "'" + argument.Key + "' is not a table option";
+                    (rule, error) = (RuleId.Unreported, "'" + argument.Key + "' is not a table option");
                     break;
             }
 
             if (error is not null)
             {
-                return error;
+                return new Violation(rule, error, argument.Key);
             }
         }
 

@@ -23,23 +23,23 @@ internal readonly struct ScheduledSignature
 internal static class TimerShapes
 {
     /// <summary>Why <paramref name="method"/> cannot be a timer or startup task, or null.</summary>
-    public static string? Classify(IMethodSymbol method, FaustTypes types, out ScheduledSignature signature)
+    public static Violation? Classify(IMethodSymbol method, FaustTypes types, out ScheduledSignature signature)
     {
         signature = default;
         if (Callables.Error(method) is { } callError)
         {
-            return "a timer or startup task method: " + callError;
+            return callError;
         }
 
         if (Callables.Return(method, types) is not { } callReturn)
         {
-            return "a timer or startup task returns void, ValueTask or Task";
+            return new Violation(RuleId.Signature, "a timer or startup task returns void, ValueTask or Task");
         }
 
         var parameters = method.Parameters;
         if (parameters.Length > 1 || (parameters.Length == 1 && !Callables.IsCancellationToken(parameters[0], types)))
         {
-            return "a timer or startup task takes no parameters, or only a CancellationToken";
+            return new Violation(RuleId.Signature, "a timer or startup task takes no parameters, or only a CancellationToken");
         }
 
         signature = new ScheduledSignature(callReturn, parameters.Length == 1);
@@ -47,9 +47,16 @@ internal static class TimerShapes
     }
 
     /// <summary>Why <paramref name="interval"/> is not a timer interval, or null; on success <paramref name="seconds"/> holds it.</summary>
-    public static string? IntervalError(TypedConstant interval, out double seconds)
+    public static Violation? IntervalError(TypedConstant interval, out double seconds)
     {
         seconds = AttributeArguments.AsDouble(interval) ?? double.NaN;
-        return seconds > 0 && !double.IsInfinity(seconds) ? null : "a timer's interval must be a positive constant number of seconds";
+        if (interval.Kind == TypedConstantKind.Error)
+        {
+            return Violation.Unreported("the interval is not a constant");
+        }
+
+        return seconds > 0 && !double.IsInfinity(seconds)
+            ? null
+            : new Violation(RuleId.TimerInterval, "a timer's interval must be a positive constant number of seconds", Violation.ConstructorArgument);
     }
 }

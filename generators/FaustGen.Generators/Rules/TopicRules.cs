@@ -44,7 +44,7 @@ internal readonly struct TopicDeclaration
 internal static class TopicRules
 {
     /// <summary>Why <paramref name="property"/> with its <c>[Topic]</c> <paramref name="attribute"/> is not a valid topic, or null.</summary>
-    public static string? Classify(IPropertySymbol property, AttributeData attribute, FaustTypes types, CancellationToken cancellationToken, out TopicDeclaration declaration)
+    public static Violation? Classify(IPropertySymbol property, AttributeData attribute, FaustTypes types, CancellationToken cancellationToken, out TopicDeclaration declaration)
     {
         declaration = default;
         if (PartialProperties.Classify(property, types.Topic, cancellationToken, out var type) is { } shapeError)
@@ -52,10 +52,16 @@ internal static class TopicRules
             return shapeError;
         }
 
-        var name = AttributeArguments.AsString(AttributeArguments.Constructor(attribute, 0));
+        var nameArgument = AttributeArguments.Constructor(attribute, 0);
+        if (nameArgument.Kind == TypedConstantKind.Error)
+        {
+            return Violation.Unreported("the topic name is not a constant");
+        }
+
+        var name = AttributeArguments.AsString(nameArgument);
         if (Names.TopicNameError(name) is { } nameError)
         {
-            return nameError;
+            return new Violation(RuleId.TopicName, nameError, Violation.ConstructorArgument);
         }
 
         var partitions = 0;
@@ -65,41 +71,47 @@ internal static class TopicRules
         foreach (var argument in attribute.NamedArguments)
         {
             var value = argument.Value;
+            if (value.Kind == TypedConstantKind.Error)
+            {
+                return Violation.Unreported("'" + argument.Key + "' is not a constant");
+            }
+
+            RuleId rule;
             string? error;
             switch (argument.Key)
             {
                 case "Partitions":
                     partitions = AttributeArguments.AsInt32(value) ?? -1;
-                    error = AttributeArguments.PartitionsError(partitions);
+                    (rule, error) = (RuleId.Partitions, AttributeArguments.PartitionsError(partitions));
                     break;
                 case "KeySerializer":
                     keySerializer = AttributeArguments.AsString(value);
-                    error = AttributeArguments.CodecNameError(keySerializer);
+                    (rule, error) = (RuleId.CodecName, AttributeArguments.CodecNameError(keySerializer));
                     break;
                 case "ValueSerializer":
                     valueSerializer = AttributeArguments.AsString(value);
-                    error = AttributeArguments.CodecNameError(valueSerializer);
+                    (rule, error) = (RuleId.CodecName, AttributeArguments.CodecNameError(valueSerializer));
                     break;
                 case "Internal":
                     isInternal = AttributeArguments.AsBoolean(value) ?? false;
-                    error = null;
+                    (rule, error) = (RuleId.Unreported, null);
                     break;
                 case "Compacted":
                     compacted = AttributeArguments.AsBoolean(value) ?? false;
-                    error = null;
+                    (rule, error) = (RuleId.Unreported, null);
                     break;
                 case "RetentionSeconds":
                     retention = AttributeArguments.AsDouble(value) ?? double.NaN;
-                    error = AttributeArguments.SecondsError(retention);
+                    (rule, error) = (RuleId.Retention, AttributeArguments.SecondsError(retention));
                     break;
                 default:
-                    error = "'" + argument.Key + "' is not a topic option";
+                    (rule, error) = (RuleId.Unreported, "'" + argument.Key + "' is not a topic option");
                     break;
             }
 
             if (error is not null)
             {
-                return error;
+                return new Violation(rule, error, argument.Key);
             }
         }
 
@@ -112,7 +124,7 @@ internal static class TopicRules
     /// Returns false when there is none; otherwise <paramref name="error"/> says why that declaration is invalid, or is null.
     /// </summary>
     public static bool TryFindDeclared(INamedTypeSymbol app, string name, FaustTypes types, CancellationToken cancellationToken,
-        out IPropertySymbol? property, out TopicDeclaration declaration, out string? error)
+        out IPropertySymbol? property, out TopicDeclaration declaration, out Violation? error)
     {
         foreach (var member in app.GetMembers())
         {

@@ -1,0 +1,71 @@
+namespace FaustGen.Generators.Rules;
+
+/// <summary>
+/// Which rule a declaration breaks. The generator only asks whether one is broken and leaves the declaration
+/// out; the analyzers report each rule as a diagnostic of its own.
+/// </summary>
+internal enum RuleId
+{
+    /// <summary>
+    /// Broken in a way that is not reported again: the compiler already reports it (a type or constant that does
+    /// not bind, a named argument the attribute lacks), the runtime is not referenced, or a null setting means
+    /// "not set".
+    /// </summary>
+    Unreported,
+
+    /// <summary>An [App] class, or a type containing one, is not partial.</summary>
+    AppNotPartial,
+
+    /// <summary>An [App] type is not a non-static, non-generic class outside generic types.</summary>
+    AppKind,
+
+    /// <summary>An [App] class derives from something other than FaustGen.App.</summary>
+    AppBase,
+
+    /// <summary>An [App] class declares the Define the generator writes.</summary>
+    AppDefinesDefine,
+
+    AppId,
+    BrokerUrl,
+    StoreUrl,
+
+    /// <summary>A setting of [App] is out of range.</summary>
+    Setting,
+
+    /// <summary>A topic name Kafka rejects (a topic, a sink or a dead-letter topic).</summary>
+    TopicName,
+
+    /// <summary>A [Topic] or [Table] property is not declared <c>partial</c> with only <c>get;</c>.</summary>
+    PropertyNotPartial,
+
+    /// <summary>A [Topic] or [Table] property is not an instance property of type Topic&lt;K, V&gt; or Table&lt;K, V&gt;.</summary>
+    PropertyType,
+
+    Partitions,
+    Retention,
+
+    /// <summary>An agent, timer or startup task method whose signature is not a supported shape.</summary>
+    Signature,
+
+    /// <summary>An agent, timer or startup task that is <c>async void</c>.</summary>
+    AsyncVoid,
+
+    /// <summary>An agent whose key and value types disagree with the [Topic] that declares its topic.</summary>
+    SourceTypes,
+
+    /// <summary>A yielding agent whose results a declared sink topic does not carry.</summary>
+    SinkTypes,
+
+    /// <summary>Sinks on an agent that does not yield results.</summary>
+    SinksWithoutResults,
+
+    Concurrency,
+    AgentName,
+    ErrorPolicy,
+    TimerInterval,
+    TableName,
+    TableDefault,
+
+    /// <summary>A codec name that names no codec.</summary>
+    CodecName,
+}
