@@ -271,6 +271,26 @@ public abstract partial class App : IAsyncDisposable
         }
     }
 
+    internal Channel<TKey, TValue> DeclareChannel<TKey, TValue>(string name)
+    {
+        lock (topics)
+        {
+            if (topics.ContainsKey(name))
+            {
+                throw new FaustConfigurationException($"'{name}' is declared twice in app '{Settings.Id}' (as a channel and a topic or channel).");
+            }
+
+            var channel = new Channel<TKey, TValue>(this, name);
+            if (topicsResolved)
+            {
+                ((ITopic)channel).Resolve(this);
+            }
+
+            topics.Add(name, channel);
+            return channel;
+        }
+    }
+
     internal Table<TKey, TValue> DeclareTable<TKey, TValue>(string name, TableOptions<TValue> options)
         where TKey : notnull
     {
@@ -469,7 +489,15 @@ public abstract partial class App : IAsyncDisposable
 
         foreach (var agent in agents)
         {
-            conductor.Subscribe(agent.Topic.Name, agent.Inbox);
+            if (agent.Topic is IChannel channel)
+            {
+                channel.Subscribe(agent.Inbox);
+            }
+            else
+            {
+                conductor.Subscribe(agent.Topic.Name, agent.Inbox);
+            }
+
             agent.Start(stopping.Token);
         }
 
@@ -508,6 +536,14 @@ public abstract partial class App : IAsyncDisposable
 
         await Cluster.StopAsync().ConfigureAwait(false);
 
+        lock (topics)
+        {
+            foreach (var channel in topics.Values.OfType<IChannel>())
+            {
+                channel.Close();
+            }
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         foreach (var agent in agents)
         {
@@ -534,7 +570,7 @@ public abstract partial class App : IAsyncDisposable
     private async Task<int> SourcePartitionCountAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in agents.Select(a => a.Topic).Distinct())
+        foreach (var name in agents.Select(a => a.Topic).Where(t => t is not IChannel).Distinct())
         {
             var count = name.Options.Partitions ?? await transport!.GetPartitionCountAsync(name.Name, cancellationToken).ConfigureAwait(false);
             if (count is { } known)

@@ -26,6 +26,10 @@ public sealed class AppDefinition
     public Topic<TKey, TValue> Topic<TKey, TValue>(string name, TopicOptions? options = null) =>
         app.DeclareTopic<TKey, TValue>(name, options ?? new TopicOptions());
 
+    /// <summary>Declares an in-memory channel: agents consume it like a topic, but it never reaches the broker.</summary>
+    /// <exception cref="FaustConfigurationException">A topic or channel of that name exists.</exception>
+    public Channel<TKey, TValue> Channel<TKey, TValue>(string name) => app.DeclareChannel<TKey, TValue>(name);
+
     /// <summary>Declares a table.</summary>
     /// <exception cref="FaustConfigurationException">A table of that name exists.</exception>
     public Table<TKey, TValue> Table<TKey, TValue>(string name, TableOptions<TValue>? options = null)

@@ -11,7 +11,7 @@ internal sealed class EventContext
 {
     private static readonly AsyncLocal<EventContext?> CurrentContext = new();
 
-    private List<(EventHandle Handle, OutgoingMessage Message)>? attached;
+    private List<(EventHandle Handle, ITopic Target, OutgoingMessage Message)>? attached;
     private long processed;
 
     public EventContext(AgentRunner agent)
@@ -60,14 +60,14 @@ internal sealed class EventContext
     public void CountProcessed() => Volatile.Write(ref processed, processed + 1);
 
     /// <summary>Keeps <paramref name="message"/> until the current event is acknowledged.</summary>
-    public void Attach(in OutgoingMessage message)
+    public void Attach(ITopic target, in OutgoingMessage message)
     {
         if (!HasEvent)
         {
             throw new InvalidOperationException("SendAttached needs an event being processed: call it from an agent.");
         }
 
-        (attached ??= []).Add((Handle, message));
+        (attached ??= []).Add((Handle, target, message));
     }
 
     /// <summary>Drops what was attached to the event <paramref name="handle"/> (it failed).</summary>
@@ -85,7 +85,7 @@ internal sealed class EventContext
             {
                 if (attached[i].Handle == handle)
                 {
-                    Agent.App.Sender.SendSoon(attached[i].Message);
+                    attached[i].Target.WriteSoon(attached[i].Message);
                     attached.RemoveAt(i--);
                 }
             }

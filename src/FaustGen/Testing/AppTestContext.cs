@@ -51,7 +51,11 @@ public sealed class AppTestContext : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(topic);
         var written = await topic.SendAsync(key, value, partition, null, cancellationToken).ConfigureAwait(false);
-        if (App.ConsumedTopics.Contains(topic.Name))
+        if (topic is IChannel channel)
+        {
+            await WaitUntilAsync(() => channel.IsProcessed(written.Offset), $"the event at channel '{topic.Name}'@{written.Offset}", cancellationToken).ConfigureAwait(false);
+        }
+        else if (App.ConsumedTopics.Contains(topic.Name))
         {
             var tp = new TopicPartition(written.Topic, written.Partition);
             await WaitUntilAsync(() => IsProcessed(tp, written.Offset), $"the event at {tp}@{written.Offset}", cancellationToken).ConfigureAwait(false);

@@ -52,13 +52,13 @@ public class Topic<TKey, TValue> : ISink<TValue>, ITopic
     /// <param name="cancellationToken">Cancels waiting for the broker.</param>
     /// <exception cref="DeliveryException">The broker did not take the message.</exception>
     public ValueTask<RecordMetadata> SendAsync(TKey key, TValue value, int? partition = null, MessageHeaders? headers = null, CancellationToken cancellationToken = default) =>
-        App.Sender.SendAsync(Encode(key, value, partition, headers), cancellationToken);
+        WriteAsync(Encode(key, value, partition, headers), cancellationToken);
 
     /// <summary>Sends several messages and completes when the broker has them all (Faust's <c>send_many</c>).</summary>
     public async ValueTask<IReadOnlyList<RecordMetadata>> SendManyAsync(IEnumerable<KeyValuePair<TKey, TValue>> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var pending = messages.Select(m => App.Sender.SendAsync(Encode(m.Key, m.Value, null, null), cancellationToken).AsTask()).ToArray();
+        var pending = messages.Select(m => WriteAsync(Encode(m.Key, m.Value, null, null), cancellationToken).AsTask()).ToArray();
         return await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
@@ -67,7 +67,7 @@ public class Topic<TKey, TValue> : ISink<TValue>, ITopic
     /// flushes queued messages before it commits offsets, so a commit never covers a message still queued.
     /// </summary>
     public void SendSoon(TKey key, TValue value, int? partition = null, MessageHeaders? headers = null) =>
-        App.Sender.SendSoon(Encode(key, value, partition, headers));
+        WriteSoon(Encode(key, value, partition, headers));
 
     /// <summary>
     /// Sends a message when the event being processed is acknowledged (Faust's <c>send_attached</c>), so the
@@ -78,12 +78,21 @@ public class Topic<TKey, TValue> : ISink<TValue>, ITopic
     {
         var context = EventContext.Current ?? throw new InvalidOperationException(
             $"SendAttached to topic '{Name}' needs an event being processed: call it from an agent.");
-        context.Attach(Encode(key, value, partition, headers));
+        context.Attach(this, Encode(key, value, partition, headers));
     }
 
     /// <summary>Sends <paramref name="value"/> with a default key (for agents' sinks).</summary>
     async ValueTask ISink<TValue>.SendAsync(TValue value, CancellationToken cancellationToken) =>
         await SendAsync(default!, value, null, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Writes an encoded message and completes when it is written: to the broker, for a topic.</summary>
+    private protected virtual ValueTask<RecordMetadata> WriteAsync(OutgoingMessage message, CancellationToken cancellationToken) =>
+        App.Sender.SendAsync(message, cancellationToken);
+
+    /// <summary>Writes an encoded message without waiting: queued for the broker, for a topic.</summary>
+    private protected virtual void WriteSoon(in OutgoingMessage message) => App.Sender.SendSoon(message);
+
+    void ITopic.WriteSoon(in OutgoingMessage message) => WriteSoon(message);
 
     /// <summary>Encodes a key and a value into a message for this topic.</summary>
     internal OutgoingMessage Encode(TKey key, TValue value, int? partition, MessageHeaders? headers) =>
@@ -116,4 +125,7 @@ internal interface ITopic
 
     /// <summary>Resolves the topic's codecs against the app's settings and registry.</summary>
     void Resolve(App app);
+
+    /// <summary>Writes an encoded message without waiting.</summary>
+    void WriteSoon(in OutgoingMessage message);
 }
