@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using FaustGen.Testing;
+
+namespace FaustGen.Tests;
+
+/// <summary>The C# form of Faust's Stream/Table/WebSite settings: factory methods an app overrides.</summary>
+public sealed class FactoryTests
+{
+    [Fact]
+    public async Task An_app_can_make_its_tables_a_subclass_of_its_own()
+    {
+        var app = new AuditingApp();
+        await using var test = await AppTestContext.StartAsync(app);
+        await test.PutAsync(app.Words, "a", "a");
+        await test.PutAsync(app.Words, "a", "a");
+        Assert.IsType<AuditedTable<string, long>>(app.Counts);
+        Assert.Equal(["a=1", "a=2"], ((AuditedTable<string, long>)app.Counts).Changes);
+    }
+
+    [Fact]
+    public async Task The_web_site_starts_after_the_app_and_stops_before_it()
+    {
+        var app = new AuditingApp();
+        await using (var test = await AppTestContext.StartAsync(app))
+        {
+            Assert.Equal(["start while Starting"], app.Site.Calls);
+        }
+
+        Assert.Equal(["start while Starting", "stop while Stopping"], app.Site.Calls);
+    }
+
+    private sealed class AuditedTable<TKey, TValue>(App app, string name, TableOptions<TValue> options) : Table<TKey, TValue>(app, name, options)
+        where TKey : notnull
+    {
+        public ConcurrentQueue<string> Changes { get; } = new();
+
+        protected override void OnChanged(int partition, TKey key, TValue value) => Changes.Enqueue($"{key}={value}");
+    }
+
+    private sealed class RecordingSite(App app) : IWebSite
+    {
+        public ConcurrentQueue<string> Calls { get; } = new();
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Calls.Enqueue($"start while {app.State}");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            Calls.Enqueue($"stop while {app.State}");
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class AuditingApp : App
+    {
+        private RecordingSite? site;
+
+        public Topic<string, string> Words { get; private set; } = null!;
+
+        public Table<string, long> Counts { get; private set; } = null!;
+
+        public RecordingSite Site => site ?? throw new InvalidOperationException("not created");
+
+        protected override void Define(AppDefinition definition)
+        {
+            definition.Settings.Id = "auditing";
+            Words = definition.Topic<string, string>("words");
+            Counts = definition.Table<string, long>("counts");
+            definition.EventAgent("count", Words, (e, _) =>
+            {
+                Counts[e.Value] += 1;
+                return default;
+            });
+        }
+
+        protected override Table<TKey, TValue> CreateTable<TKey, TValue>(string name, TableOptions<TValue> options) =>
+            new AuditedTable<TKey, TValue>(this, name, options);
+
+        protected override IWebSite? CreateWebSite() => site = new RecordingSite(this);
+    }
+}
