@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Diagnostics.Metrics;
 using FaustGen.Codecs;
+using FaustGen.Monitoring;
 using FaustGen.Processing;
 using FaustGen.Stores;
 using FaustGen.Transport;
@@ -36,6 +38,7 @@ public abstract partial class App : IAsyncDisposable
     private ITransport? transport;
     private Sender? sender;
     private Conductor? conductor;
+    private AppMetrics? metrics;
     private IWebSite? webSite;
     private ILogger logger = NullLogger.Instance;
     private ILoggerFactory loggerFactory = NullLoggerFactory.Instance;
@@ -106,7 +109,16 @@ public abstract partial class App : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The app's meter (named <c>FaustGen</c>, tagged <c>faustgen.app</c>), which carries its sensors; add your
+    /// own instruments to it. It exists once the app has started.
+    /// </summary>
+    public Meter Meter => Metrics.Meter;
+
     internal ILogger Logger => logger;
+
+    internal AppMetrics Metrics => metrics ?? throw new InvalidOperationException(
+        $"App '{Settings.Id}' has not started: its meter is created when it starts.");
 
     internal Sender Sender => sender ?? throw new InvalidOperationException(
         $"App '{Settings.Id}' has not started: start it before sending.");
@@ -452,8 +464,9 @@ public abstract partial class App : IAsyncDisposable
                 $"no transport for scheme '{scheme}' is available; reference FaustGen.Kafka for kafka:// and embedded://");
         }
 
+        metrics = new AppMetrics(this);
         transport = factory.Create(this);
-        sender = new Sender(transport.Producer, logger);
+        sender = new Sender(transport.Producer, logger, metrics);
         conductor = new Conductor(this, transport);
 
         lock (topics)
@@ -561,6 +574,9 @@ public abstract partial class App : IAsyncDisposable
         {
             await transport.DisposeAsync().ConfigureAwait(false);
         }
+
+        // The meter goes last: stopping reports commits and sends.
+        metrics?.Dispose();
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using FaustGen.Monitoring;
 using FaustGen.Processing;
 
 namespace FaustGen;
@@ -15,6 +17,8 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
         var cursor = actor.Cursor;
         var context = actor.Context;
         var readsKey = Options.ReadsKey;
+        var duration = App.Metrics.EventDuration;
+        var agent = new KeyValuePair<string, object?>("agent", Name);
         while (true)
         {
             if (!cursor.TryMoveNext())
@@ -28,6 +32,7 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
             var record = cursor.Record;
             var handle = cursor.Handle;
             context.Begin(record, handle);
+            var start = duration.Enabled ? Stopwatch.GetTimestamp() : 0;
             Exception? error = null;
             try
             {
@@ -49,6 +54,11 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
             finally
             {
                 context.End();
+            }
+
+            if (start != 0)
+            {
+                duration.Record(AppMetrics.Since(start), agent);
             }
 
             if (error is null)

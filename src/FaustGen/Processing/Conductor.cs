@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using FaustGen.Monitoring;
 using FaustGen.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +31,7 @@ internal sealed partial class Conductor : IRebalanceListener
     private ITransportConsumer? consumer;
     private volatile bool stopping;
     private long nextCommitAt;
+    private long revokedAt;
 
     public Conductor(App app, ITransport transport)
     {
@@ -133,6 +136,13 @@ internal sealed partial class Conductor : IRebalanceListener
             assigned[tp] = new AssignedPartition(tp);
         }
 
+        app.Metrics.Rebalances.Add(1);
+        if (revokedAt != 0)
+        {
+            app.Metrics.AssignmentDuration.Record(AppMetrics.Since(revokedAt));
+            revokedAt = 0;
+        }
+
         LogAssigned(logger, app.Settings.Id, partitions.Count, string.Join(", ", partitions));
         app.OnPartitionsAssigned(partitions);
         firstAssignment.TrySetResult();
@@ -140,6 +150,7 @@ internal sealed partial class Conductor : IRebalanceListener
 
     public void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
     {
+        revokedAt = Stopwatch.GetTimestamp();
         var states = Release(partitions);
         WaitForInFlight(states);
         Commit(states);
@@ -221,6 +232,11 @@ internal sealed partial class Conductor : IRebalanceListener
             return;
         }
 
+        if (app.Metrics.MessagesReceived.Enabled)
+        {
+            app.Metrics.MessagesReceived.Add(run.Length, new KeyValuePair<string, object?>("topic", tp.Topic));
+        }
+
         var subscribers = routing.TryGetValue(tp.Topic, out var found) ? found : [];
         var firstSequence = state.Tracker.Register(run, subscribers.Length);
         if (subscribers.Length > 0)
@@ -272,6 +288,7 @@ internal sealed partial class Conductor : IRebalanceListener
             return;
         }
 
+        var start = Stopwatch.GetTimestamp();
         app.Sender.Flush(app.Settings.ShutdownTimeout);
         if (app.Sender.Failures is > 0 and var failures)
         {
@@ -288,6 +305,8 @@ internal sealed partial class Conductor : IRebalanceListener
             {
                 state.LastCommitted = offset;
             }
+
+            app.Metrics.CommitDuration.Record(AppMetrics.Since(start));
         }
         catch (Exception ex)
         {

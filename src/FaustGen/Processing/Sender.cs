@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using FaustGen.Monitoring;
 using FaustGen.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -8,34 +11,56 @@ internal sealed partial class Sender
 {
     private readonly ITransportProducer producer;
     private readonly ILogger logger;
-    private readonly Action<RecordMetadata, Exception?> logFailure;
+    private readonly AppMetrics metrics;
+    private readonly Action<RecordMetadata, Exception?> onSoonDelivered;
     private long failures;
 
-    public Sender(ITransportProducer producer, ILogger logger)
+    public Sender(ITransportProducer producer, ILogger logger, AppMetrics metrics)
     {
         this.producer = producer;
         this.logger = logger;
-        logFailure = OnSoonDelivered;
+        this.metrics = metrics;
+        onSoonDelivered = OnSoonDelivered;
     }
 
     /// <summary>How many fire-and-forget sends failed.</summary>
     public long Failures => Interlocked.Read(ref failures);
 
-    public ValueTask<RecordMetadata> SendAsync(in OutgoingMessage message, CancellationToken cancellationToken) =>
-        producer.SendAsync(message, cancellationToken);
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<RecordMetadata> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var topic = new KeyValuePair<string, object?>("topic", message.Topic);
+        try
+        {
+            var written = await producer.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            metrics.MessagesSent.Add(1, topic);
+            metrics.SendDuration.Record(AppMetrics.Since(start), topic);
+            return written;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.SendErrors.Add(1, topic);
+            throw;
+        }
+    }
 
     /// <summary>Queues <paramref name="message"/>; a failure is logged (the next commit's flush waits for it).</summary>
-    public void SendSoon(in OutgoingMessage message) => producer.Send(message, logFailure);
+    public void SendSoon(in OutgoingMessage message) => producer.Send(message, onSoonDelivered);
 
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 
     private void OnSoonDelivered(RecordMetadata metadata, Exception? error)
     {
-        if (error is not null)
+        if (error is null)
         {
-            Interlocked.Increment(ref failures);
-            LogSendFailed(logger, error, error.Message);
+            metrics.MessagesSent.Add(1, new KeyValuePair<string, object?>("topic", metadata.Topic));
+            return;
         }
+
+        Interlocked.Increment(ref failures);
+        metrics.SendErrors.Add(1, new KeyValuePair<string, object?>("topic", (error as DeliveryException)?.Topic));
+        LogSendFailed(logger, error, error.Message);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message sent without waiting (send soon) was not delivered: {Reason}")]

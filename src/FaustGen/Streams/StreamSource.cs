@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using FaustGen.Monitoring;
 using FaustGen.Processing;
 using FaustGen.Transport;
 
@@ -25,6 +27,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
     private readonly List<(ConsumedRecord Record, EventHandle Handle)> outstanding = [];
     private bool hasCurrent;
     private Acking currentAcking;
+    private long handedOutAt;
 
     public Actor Actor { get; } = actor;
 
@@ -94,6 +97,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
 
             hasCurrent = true;
             currentAcking = acking;
+            handedOutAt = Runner.App.Metrics.EventDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
             if (filter is not null && !filter(CurrentValue))
             {
                 AckCurrent();
@@ -189,6 +193,12 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
 
     private void AckCurrent()
     {
+        if (handedOutAt != 0)
+        {
+            // For a stream, processing an event lasts from handing it out until the loop asks for the next.
+            Runner.App.Metrics.EventDuration.Record(AppMetrics.Since(handedOutAt), new KeyValuePair<string, object?>("agent", Runner.Name));
+        }
+
         hasCurrent = false;
         Context.End();
         Context.Ack(Cursor.Handle);

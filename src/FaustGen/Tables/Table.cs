@@ -73,14 +73,16 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
     public bool TryGetValue(TKey key, out TValue value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (EventContext.Current is { HasEvent: true } context && Store.TryGet(context.Partition, key, out value))
+        var store = Store;
+        Measure(App.Metrics.TableReads);
+        if (EventContext.Current is { HasEvent: true } context && store.TryGet(context.Partition, key, out value))
         {
             return true;
         }
 
         foreach (var partition in HeldPartitions())
         {
-            if (Store.TryGet(partition, key, out value))
+            if (store.TryGet(partition, key, out value))
             {
                 return true;
             }
@@ -100,6 +102,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         ArgumentNullException.ThrowIfNull(key);
         var partition = RequireEvent("set").Partition;
         Store.Set(partition, key, value);
+        Measure(App.Metrics.TableWrites);
         OnChanged(partition, key, value);
         Changelog.SendSoon(key, value, partition);
     }
@@ -115,6 +118,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
             return false;
         }
 
+        Measure(App.Metrics.TableDeletes);
         OnRemoved(partition, key);
         App.Sender.SendSoon(Changelog.EncodeTombstone(key, partition));
         return true;
@@ -175,6 +179,14 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         closed = true;
         store?.Dispose();
         store = null;
+    }
+
+    private void Measure(System.Diagnostics.Metrics.Counter<long> counter)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("table", Name));
+        }
     }
 
     private int[] HeldPartitions()

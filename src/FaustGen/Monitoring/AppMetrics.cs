@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace FaustGen.Monitoring;
+
+/// <summary>
+/// The app's sensors (Faust's monitor) as <see cref="System.Diagnostics.Metrics"/> instruments on the app's
+/// <see cref="Meter"/>, named <c>FaustGen</c> and tagged with the app id, so OpenTelemetry, dotnet-counters or a
+/// Prometheus exporter can read them. Counters that the hot path already keeps (events processed per agent,
+/// events outstanding per partition) are observed when collected instead of being counted twice.
+/// </summary>
+internal sealed class AppMetrics : IDisposable
+{
+    public AppMetrics(App app)
+    {
+        Meter = new Meter(new MeterOptions(MeterName)
+        {
+            Version = typeof(App).Assembly.GetName().Version?.ToString(3),
+            Tags = [new("faustgen.app", app.Settings.Id)],
+        });
+        MessagesReceived = Meter.CreateCounter<long>("faustgen.messages.received", "{message}", "Messages read from the broker, by topic.");
+        MessagesSent = Meter.CreateCounter<long>("faustgen.messages.sent", "{message}", "Messages written to the broker, by topic.");
+        SendErrors = Meter.CreateCounter<long>("faustgen.send.errors", "{message}", "Messages the broker did not take, by topic.");
+        SendDuration = Meter.CreateHistogram<double>("faustgen.send.duration", "ms", "Time from sending a message until the broker has it, by topic.");
+        EventDuration = Meter.CreateHistogram<double>("faustgen.event.duration", "ms", "Time an agent took to process an event, by agent.");
+        CommitDuration = Meter.CreateHistogram<double>("faustgen.commit.duration", "ms", "Time a commit of offsets took (flushing sends included).");
+        Rebalances = Meter.CreateCounter<long>("faustgen.rebalances", "{rebalance}", "Partition assignments and revocations this worker went through.");
+        AssignmentDuration = Meter.CreateHistogram<double>("faustgen.assignment.duration", "ms", "Time from giving up partitions to receiving the new assignment.");
+        TableReads = Meter.CreateCounter<long>("faustgen.table.reads", "{read}", "Table reads, by table.");
+        TableWrites = Meter.CreateCounter<long>("faustgen.table.writes", "{write}", "Table writes, by table.");
+        TableDeletes = Meter.CreateCounter<long>("faustgen.table.deletes", "{delete}", "Table deletes, by table.");
+        Meter.CreateObservableCounter("faustgen.events.processed", () => PerAgent(app, a => a.Processed), "{event}", "Events agents processed, by agent.");
+        Meter.CreateObservableCounter("faustgen.events.failed", () => PerAgent(app, a => a.Failed), "{event}", "Events whose processing failed, by agent.");
+        Meter.CreateObservableGauge("faustgen.events.outstanding", () => PerPartition(app), "{event}", "Events delivered to agents and not yet acknowledged by all, by topic and partition.");
+    }
+
+    /// <summary>The name of every app's meter.</summary>
+    public const string MeterName = "FaustGen";
+
+    public Meter Meter { get; }
+
+    public Counter<long> MessagesReceived { get; }
+
+    public Counter<long> MessagesSent { get; }
+
+    public Counter<long> SendErrors { get; }
+
+    public Histogram<double> SendDuration { get; }
+
+    public Histogram<double> EventDuration { get; }
+
+    public Histogram<double> CommitDuration { get; }
+
+    public Counter<long> Rebalances { get; }
+
+    public Histogram<double> AssignmentDuration { get; }
+
+    public Counter<long> TableReads { get; }
+
+    public Counter<long> TableWrites { get; }
+
+    public Counter<long> TableDeletes { get; }
+
+    /// <summary>Milliseconds since <paramref name="start"/>, a <see cref="Stopwatch.GetTimestamp"/>.</summary>
+    public static double Since(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+
+    public void Dispose() => Meter.Dispose();
+
+    private static IEnumerable<Measurement<long>> PerAgent(App app, Func<AgentStatus, long> value) =>
+        app.Agents.Select(a => new Measurement<long>(value(a), new KeyValuePair<string, object?>("agent", a.Name)));
+
+    private static IEnumerable<Measurement<long>> PerPartition(App app) =>
+        app.Assignment.Select(tp => new Measurement<long>(
+            app.Outstanding(tp),
+            new KeyValuePair<string, object?>("topic", tp.Topic),
+            new KeyValuePair<string, object?>("partition", tp.Partition)));
+}
