@@ -20,11 +20,26 @@ public abstract class Codec
     /// <summary>The codec for <typeparamref name="T"/>, or <see langword="null"/> when this format cannot carry it.</summary>
     public abstract ICodec<T>? For<T>();
 
+    /// <summary>
+    /// The codec for <typeparamref name="T"/> where it is used, or <see langword="null"/> when this format cannot carry
+    /// it. Formats that depend on the topic override it; the others return <see cref="For{T}()"/>.
+    /// </summary>
+    public virtual ICodec<T>? For<T>(CodecTarget target) => For<T>();
+
     /// <summary>JSON (the default value serializer).</summary>
     public static Codec Json { get; } = new JsonCodec();
 
     /// <summary>Bytes as they are; also carries strings as UTF-8 (the default key serializer).</summary>
     public static Codec Raw { get; } = new RawCodec();
+
+    /// <summary>Text as UTF-8: strings, and numbers, dates and the other primitives in their invariant text form.</summary>
+    public static Codec String { get; } = new StringCodec();
+
+    /// <summary>MessagePack, interoperable with MessagePack-CSharp's standard resolver.</summary>
+    public static Codec MsgPack { get; } = new MsgPackCodec();
+
+    /// <summary>Avro in Confluent's wire format, with the schema registry at <see cref="AppSettings.AvroRegistryUrl"/>.</summary>
+    public static Codec Avro { get; } = new AvroCodec();
 
     /// <summary>A reference to a codec by name, resolved when the app starts. Names may chain formats,
     /// for example <c>json|binary</c>.</summary>

@@ -5,7 +5,8 @@ namespace FaustGen.Codecs;
 
 /// <summary>
 /// The <c>json</c> format. Carries strings, booleans, numbers, <see cref="Guid"/>, <see cref="DateTime"/>,
-/// <see cref="DateTimeOffset"/> and their nullable forms; records get generated JSON codecs.
+/// <see cref="DateTimeOffset"/>, their nullable forms and <c>byte[]</c> (base64); <see cref="RecordAttribute">[Record]</see>
+/// types get generated JSON codecs.
 /// </summary>
 public sealed class JsonCodec : Codec
 {
@@ -14,7 +15,7 @@ public sealed class JsonCodec : Codec
     }
 
     /// <inheritdoc/>
-    public override ICodec<T>? For<T>() => JsonPrimitiveCodecs.For<T>();
+    public override ICodec<T>? For<T>() => JsonPrimitiveCodecs.For<T>() ?? RecordCodecs<T>.Json;
 }
 
 /// <summary>A JSON codec for one primitive type, written straight to <see cref="Utf8JsonWriter"/>.</summary>
@@ -67,7 +68,7 @@ internal sealed class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, 
 
             return value;
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
             throw new FormatException($"Invalid JSON for {typeof(T).Name}: {ex.Message}", ex);
         }
@@ -124,6 +125,9 @@ internal static class JsonPrimitiveCodecs
     private static readonly ICodec<long?> NullableInt64 = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64());
     private static readonly ICodec<double?> NullableDouble = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDouble());
     private static readonly ICodec<bool?> NullableBoolean = Nullable(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
+    private static readonly ICodec<byte[]?> Bytes = new JsonPrimitiveCodec<byte[]?>(
+        static (w, v) => { if (v is null) { w.WriteNullValue(); } else { w.WriteBase64StringValue(v); } },
+        static (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetBytesFromBase64());
 
     public static ICodec<T>? For<T>()
     {
@@ -142,6 +146,7 @@ internal static class JsonPrimitiveCodecs
             typeof(T) == typeof(long?) ? NullableInt64 :
             typeof(T) == typeof(double?) ? NullableDouble :
             typeof(T) == typeof(bool?) ? NullableBoolean :
+            typeof(T) == typeof(byte[]) ? Bytes :
             null;
         return codec as ICodec<T>;
     }

@@ -54,6 +54,8 @@ internal sealed class Utf8StringCodec(string name) : ICodec<string>
 {
     public static readonly Utf8StringCodec Raw = new("raw");
 
+    public static readonly Utf8StringCodec Text = new("string");
+
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public string Name => name;

@@ -104,8 +104,9 @@ public class Topic<TKey, TValue> : ISink<TValue>, ITopic
 
     void ITopic.Resolve(App app)
     {
-        keyCodec = app.Codecs.Get<TKey>(Options.KeySerializer ?? app.Settings.KeySerializer, $"keys of topic '{Name}'");
-        valueCodec = app.Codecs.Get<TValue>(Options.ValueSerializer ?? app.Settings.ValueSerializer, $"values of topic '{Name}'");
+        // Precedence: the topic's codec, else the record type's [Record(Serializer)], else the app's default.
+        keyCodec = app.Codecs.Get<TKey>(Options.KeySerializer, app.Settings.KeySerializer, new CodecTarget(Name, true, app.Settings));
+        valueCodec = app.Codecs.Get<TValue>(Options.ValueSerializer, app.Settings.ValueSerializer, new CodecTarget(Name, false, app.Settings));
     }
 
     private InvalidOperationException NotResolved() =>
