@@ -67,13 +67,15 @@ internal static class Names
     /// <summary>The default dead-letter topic of agent <paramref name="agent"/> of app <paramref name="appId"/>.</summary>
     public static string DeadLetterTopic(string appId, string agent) => appId + "-" + agent + "-dead-letter";
 
+    /// <summary>Whether Kafka allows <paramref name="c"/> in a topic name: ASCII letters, digits, '.', '_' and '-'.</summary>
+    public static bool IsTopicNameCharacter(char c) =>
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+
     private static int FirstInvalidCharacter(string name)
     {
         for (var i = 0; i < name.Length; i++)
         {
-            var c = name[i];
-            var ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-            if (!ok)
+            if (!IsTopicNameCharacter(name[i]))
             {
                 return i;
             }

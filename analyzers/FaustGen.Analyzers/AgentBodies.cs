@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using FaustGen.Generators.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FaustGen.Analyzers;
+
+/// <summary>
+/// What the bodies of an app's concurrent agents do that needs concurrency 1: writing to one of the app's tables,
+/// or repartitioning with GroupBy. Fed by operation actions that run only inside the app class, and only look
+/// further when the operation is in such an agent.
+/// </summary>
+internal sealed class AgentBodies
+{
+    private readonly INamedTypeSymbol app;
+    private readonly FaustTypes types;
+    private readonly HashSet<IMethodSymbol> watched;
+    private readonly HashSet<string> tableProperties;
+
+    private AgentBodies(INamedTypeSymbol app, FaustTypes types, HashSet<IMethodSymbol> watched, HashSet<string> tableProperties)
+    {
+        this.app = app;
+        this.types = types;
+        this.watched = watched;
+        this.tableProperties = tableProperties;
+    }
+
+    /// <summary>Watches the agents of <paramref name="app"/> whose attribute asks for a concurrency above 1.</summary>
+    public static AgentBodies Create(INamedTypeSymbol app, FaustSymbols symbols)
+    {
+        var watched = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var tableProperties = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in app.GetMembers())
+        {
+            if (member is IMethodSymbol method && FaustSymbols.Find(method, symbols.AgentAttribute) is { } agent &&
+                AttributeArguments.TryGetNamed(agent, "Concurrency", out var concurrency) && AttributeArguments.AsInt32(concurrency) > 1)
+            {
+                watched.Add(method);
+            }
+            else if (member is IPropertySymbol property && FaustSymbols.Find(property, symbols.TableAttribute) is not null)
+            {
+                tableProperties.Add(property.Name);
+            }
+        }
+
+        return new AgentBodies(app, symbols.Types, watched, tableProperties);
+    }
+
+    /// <summary>Whether any agent is watched; when none is, no operation action is needed.</summary>
+    public bool IsWatching => watched.Count > 0;
+
+    /// <summary>The table properties each watched agent writes, with where it first does.</summary>
+    public ConcurrentDictionary<(IMethodSymbol Agent, string Table), Location> TableWrites { get; } = new(new AgentKeyComparer());
+
+    /// <summary>Where each watched agent calls GroupBy first.</summary>
+    public ConcurrentDictionary<IMethodSymbol, Location> GroupBys { get; } = new(SymbolEqualityComparer.Default);
+
+    public void OnPropertyReference(OperationAnalysisContext context)
+    {
+        var reference = (IPropertyReferenceOperation)context.Operation;
+        if (reference.Property.IsIndexer && IsWritten(reference) && TableOf(reference.Instance) is { } table && Agent(context.ContainingSymbol) is { } agent)
+        {
+            TableWrites.TryAdd((agent, table), reference.Syntax.GetLocation());
+        }
+    }
+
+    public void OnInvocation(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name is "Set" or "Remove")
+        {
+            if (TableOf(invocation.Instance) is { } table && Agent(context.ContainingSymbol) is { } agent)
+            {
+                TableWrites.TryAdd((agent, table), invocation.Syntax.GetLocation());
+            }
+        }
+        else if (method.Name == "GroupBy" && FaustTypes.IsConstructionOf(method.ContainingType, types.KeyValueStream) &&
+            Agent(context.ContainingSymbol) is { } agent)
+        {
+            GroupBys.TryAdd(agent, invocation.Syntax.GetLocation());
+        }
+    }
+
+    // A lambda or local function in an agent counts as the agent.
+    private IMethodSymbol? Agent(ISymbol? symbol)
+    {
+        for (; symbol is IMethodSymbol method; symbol = method.ContainingSymbol)
+        {
+            if (watched.Contains(method))
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
+
+    // Only the app's own [Table] properties: a table reached another way is not known to be one of them.
+    private string? TableOf(IOperation? instance) =>
+        instance is IPropertyReferenceOperation { Property: var property } &&
+        FaustTypes.IsConstructionOf(property.Type, types.Table) &&
+        SymbolEqualityComparer.Default.Equals(property.ContainingType, app) &&
+        tableProperties.Contains(property.Name)
+            ? property.Name
+            : null;
+
+    private static bool IsWritten(IOperation reference)
+    {
+        var target = reference;
+        while (target.Parent is ITupleOperation tuple)
+        {
+            target = tuple;
+        }
+
+        return target.Parent switch
+        {
+            IAssignmentOperation assignment => assignment.Target == target,
+            IIncrementOrDecrementOperation increment => increment.Target == target,
+            _ => false,
+        };
+    }
+
+    private sealed class AgentKeyComparer : IEqualityComparer<(IMethodSymbol Agent, string Table)>
+    {
+        public bool Equals((IMethodSymbol Agent, string Table) x, (IMethodSymbol Agent, string Table) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Agent, y.Agent) && x.Table == y.Table;
+
+        public int GetHashCode((IMethodSymbol Agent, string Table) obj) =>
+            SymbolEqualityComparer.Default.GetHashCode(obj.Agent) ^ StringComparer.Ordinal.GetHashCode(obj.Table);
+    }
+}

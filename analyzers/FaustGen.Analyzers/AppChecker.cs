@@ -1,0 +1,229 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using FaustGen.Generators.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace FaustGen.Analyzers;
+
+/// <summary>
+/// Checks one [App] class: the class, its settings and members with the generator's rules, then what only shows
+/// across members (duplicates, co-partitioning, codecs, concurrency). Runs once per app, when the analysis of the
+/// class and its members' bodies is complete.
+/// </summary>
+internal sealed partial class AppChecker
+{
+    private readonly SymbolAnalysisContext context;
+    private readonly FaustSymbols symbols;
+    private readonly INamedTypeSymbol app;
+    private readonly List<TopicMember> topics = new();
+    private readonly List<TableMember> tables = new();
+    private readonly List<AgentMember> agents = new();
+
+    private AppChecker(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol app)
+    {
+        this.context = context;
+        this.symbols = symbols;
+        this.app = app;
+    }
+
+    private CancellationToken CancellationToken => context.CancellationToken;
+
+    /// <summary>Checks the app <paramref name="app"/>; returns what the project-wide checks need of it.</summary>
+    public static AppSummary Check(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol app, AttributeData attribute, AgentBodies bodies)
+    {
+        var checker = new AppChecker(context, symbols, app);
+        checker.CheckClass();
+        var settings = checker.CheckSettings(attribute);
+        checker.CheckMembers();
+        checker.CheckCodecs(settings);
+        checker.CheckAgentsTogether(bodies);
+        checker.CheckTopicTypes();
+        checker.CheckCoPartitioning();
+        checker.CheckTables(settings.Id);
+        return checker.Summarize(settings.Id, attribute);
+    }
+
+    private void CheckClass()
+    {
+        if (AppRules.Classify(app, symbols.Types, CancellationToken, out _) is not { } violation)
+        {
+            return;
+        }
+
+        switch (violation.Rule)
+        {
+            case RuleId.AppNotPartial:
+                for (var type = app; type is not null; type = type.ContainingType)
+                {
+                    foreach (var reference in type.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(CancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                        {
+                            Report(Descriptors.AppNotPartial, Locations.NameOf(declaration), type.Name, app.Name);
+                        }
+                    }
+                }
+
+                break;
+            case RuleId.AppBase:
+                Report(Descriptors.AppBase, Locations.Of(app, CancellationToken), app.Name, app.BaseType?.Name);
+                break;
+            case RuleId.AppDefinesDefine:
+                foreach (var define in app.GetMembers("Define"))
+                {
+                    if (define is IMethodSymbol { Parameters.Length: 1 } method && FaustTypes.Is(method.Parameters[0].Type, symbols.Types.AppDefinition) &&
+                        !method.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(KnownNames.GeneratedFileSuffix, StringComparison.Ordinal)))
+                    {
+                        Report(Descriptors.AppDefinesDefine, Locations.Of(method, CancellationToken), app.Name);
+                    }
+                }
+
+                break;
+            case RuleId.AppKind:
+                Report(Descriptors.AppKind, Locations.Of(app, CancellationToken), app.Name, violation.Message);
+                break;
+        }
+    }
+
+    /// <summary>Reports <paramref name="violation"/> of the generator's rules by <paramref name="member"/> under the id for its kind.</summary>
+    private void Report(Violation violation, AttributeData attribute, ISymbol member, MemberKind kind)
+    {
+        var location = Locations.Of(violation, attribute, member, CancellationToken);
+        var value = violation.Argument is { } argument ? ArgumentValue(attribute, argument, violation.Element) : default;
+        var text = Text(value);
+        var message = violation.Message;
+        var name = member.Name;
+        switch (violation.Rule)
+        {
+            case RuleId.AppId:
+                Report(Descriptors.AppId, location, text, message);
+                break;
+            case RuleId.BrokerUrl:
+                Report(Descriptors.BrokerUrl, location, text, message);
+                break;
+            case RuleId.StoreUrl:
+                Report(Descriptors.StoreUrl, location, text, message);
+                break;
+            case RuleId.Setting:
+                Report(Descriptors.Setting, location, violation.Argument, message);
+                break;
+            case RuleId.CodecName:
+                Report(Descriptors.CodecName, location, text, message);
+                break;
+            case RuleId.TopicName:
+                Report(Descriptors.TopicName, location, TopicNameFix(text), text, message);
+                break;
+            case RuleId.TableName:
+                Report(Descriptors.TableName, location, TopicNameFix(text), text, message);
+                break;
+            case RuleId.PropertyNotPartial:
+                Report(kind == MemberKind.Table ? Descriptors.TablePropertyNotPartial : Descriptors.TopicPropertyNotPartial, location, name);
+                break;
+            case RuleId.PropertyType:
+                Report(kind == MemberKind.Table ? Descriptors.TablePropertyType : Descriptors.TopicPropertyType, location, name, message);
+                break;
+            case RuleId.Partitions:
+                Report(Descriptors.Partitions, location, text, message);
+                break;
+            case RuleId.Retention:
+                Report(Descriptors.Retention, location, text, message);
+                break;
+            case RuleId.Signature when kind == MemberKind.Agent:
+                Report(Descriptors.AgentSignature, location, StreamAgentReturnFix((IMethodSymbol)member), name, message);
+                break;
+            case RuleId.Signature:
+                Report(Descriptors.ScheduledSignature, location, name, message);
+                break;
+            case RuleId.AsyncVoid:
+                Report(Descriptors.AsyncVoid, location, ReturnTypeFix, name);
+                break;
+            case RuleId.SourceTypes:
+                Report(Descriptors.SourceTypes, location, name, message);
+                break;
+            case RuleId.SinkTypes:
+                Report(Descriptors.SinkTypes, location, name, text, message);
+                break;
+            case RuleId.SinksWithoutResults:
+                Report(Descriptors.SinksWithoutResults, location, name);
+                break;
+            case RuleId.Concurrency:
+                Report(Descriptors.Concurrency, location, name, text);
+                break;
+            case RuleId.AgentName:
+                Report(Descriptors.AgentName, location, name);
+                break;
+            case RuleId.ErrorPolicy:
+                Report(Descriptors.ErrorPolicy, location, name);
+                break;
+            case RuleId.TimerInterval:
+                Report(Descriptors.TimerInterval, location, name, text);
+                break;
+            case RuleId.TableDefault:
+                Report(Descriptors.TableDefault, location, Text(AttributeArguments.Constructor(attribute, 0)), message);
+                break;
+        }
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments) =>
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object?[] arguments) =>
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, arguments));
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, Location? additional, params object?[] arguments) =>
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, additional is null ? null : new[] { additional }, arguments));
+
+    private static readonly ImmutableDictionary<string, string?> ReturnTypeFix =
+        ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ReturnType, "global::System.Threading.Tasks.Task");
+
+    // An async stream agent that returns ValueTask only needs Task in its place.
+    private ImmutableDictionary<string, string?>? StreamAgentReturnFix(IMethodSymbol method) =>
+        method.IsAsync && FaustTypes.Is(method.ReturnType, symbols.Types.ValueTask) && method.Parameters.Length > 0 &&
+        (FaustTypes.IsConstructionOf(method.Parameters[0].Type, symbols.Types.ValueStream) || FaustTypes.IsConstructionOf(method.Parameters[0].Type, symbols.Types.KeyValueStream))
+            ? ReturnTypeFix
+            : null;
+
+    // Each character Kafka rejects becomes '-', when that gives a valid name.
+    private static ImmutableDictionary<string, string?>? TopicNameFix(string name)
+    {
+        var characters = name.ToCharArray();
+        for (var i = 0; i < characters.Length; i++)
+        {
+            if (!Validation.Names.IsTopicNameCharacter(characters[i]))
+            {
+                characters[i] = '-';
+            }
+        }
+
+        var fixedName = new string(characters);
+        return fixedName != name && Validation.Names.TopicNameError(fixedName) is null
+            ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Replacement, fixedName)
+            : null;
+    }
+
+    /// <summary>The constant given for <paramref name="argument"/> (see <see cref="Violation.Argument"/>), or its <paramref name="element"/>-th element.</summary>
+    private static TypedConstant ArgumentValue(AttributeData attribute, string argument, int element)
+    {
+        var value = argument == Violation.ConstructorArgument
+            ? AttributeArguments.Constructor(attribute, 0)
+            : AttributeArguments.TryGetNamed(attribute, argument, out var named) ? named : default;
+        return element >= 0 && value.Kind == TypedConstantKind.Array && element < value.Values.Length ? value.Values[element] : value;
+    }
+
+    /// <summary>A constant as a message shows it.</summary>
+    private static string Text(TypedConstant value) => value.Kind switch
+    {
+        TypedConstantKind.Primitive or TypedConstantKind.Enum => value.Value switch
+        {
+            null => "null",
+            string text => text,
+            double number => number.ToString("R", CultureInfo.InvariantCulture),
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        },
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using Basic.Reference.Assemblies;
+using FaustGen.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace FaustGen.Analyzers.Tests;
+
+/// <summary>
+/// Runs the analyzers (and a code fix) on test source the way the compiler does: against the .NET 10 reference
+/// assemblies and the FaustGen runtime, with the generator's output in the compilation, nullable on, C# latest.
+/// </summary>
+internal static class Verify
+{
+    // What a project with ImplicitUsings has, so test sources read like user code.
+    private const string Usings = "using System; using System.Collections.Generic; using System.Linq; using System.Threading; using System.Threading.Tasks; using FaustGen;\n";
+
+    private static readonly ImmutableArray<MetadataReference> References =
+    [
+        .. Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(App).Assembly.Location),
+    ];
+
+    /// <summary>A diagnostic the test expects, by id.</summary>
+    public static DiagnosticResult Diagnostic(string id) =>
+        CSharpAnalyzerVerifier<FaustGenAnalyzer, DefaultVerifier>.Diagnostic(id);
+
+    /// <summary>
+    /// Fails unless the analyzers report exactly <paramref name="expected"/> on <paramref name="source"/>. What the
+    /// compiler reports is not compared: code that breaks a rule often does not compile either.
+    /// </summary>
+    public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected) =>
+        Create<EmptyCodeFixProvider>(source, null, expected).RunAsync();
+
+    /// <summary>Fails unless <paramref name="source"/> compiles (with the generator's output) without an error, and the analyzers report nothing.</summary>
+    public static Task CleanAsync(string source)
+    {
+        var test = Create<EmptyCodeFixProvider>(source, null, []);
+        test.CompilerDiagnostics = CompilerDiagnostics.Errors;
+        return test.RunAsync();
+    }
+
+    /// <summary>Fails unless the analyzers report <paramref name="expected"/> and <typeparamref name="TFix"/> turns <paramref name="source"/> into <paramref name="fixedSource"/>.</summary>
+    public static Task FixAsync<TFix>(string source, string fixedSource, params DiagnosticResult[] expected)
+        where TFix : CodeFixProvider, new() =>
+        Create<TFix>(source, fixedSource, expected).RunAsync();
+
+    private static Test<TFix> Create<TFix>(string source, string? fixedSource, DiagnosticResult[] expected)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new Test<TFix> { TestCode = Usings + source, CompilerDiagnostics = CompilerDiagnostics.None };
+        if (fixedSource is not null)
+        {
+            test.FixedCode = Usings + fixedSource;
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test;
+    }
+
+    private sealed class Test<TFix> : CSharpCodeFixTest<FaustGenAnalyzer, TFix, DefaultVerifier>
+        where TFix : CodeFixProvider, new()
+    {
+        public Test()
+        {
+            // No reference-assembly package to download: the references come from Basic.Reference.Assemblies.
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0");
+            TestState.AdditionalReferences.AddRange(References);
+
+            // The generator's output is checked by its own tests; here it only has to be in the compilation.
+            TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+            SolutionTransforms.Add((solution, projectId) =>
+            {
+                var project = solution.GetProject(projectId)!;
+                return solution
+                    .WithProjectCompilationOptions(projectId, ((CSharpCompilationOptions)project.CompilationOptions!).WithNullableContextOptions(NullableContextOptions.Enable))
+                    .WithProjectParseOptions(projectId, ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.Latest));
+            });
+        }
+
+        protected override IEnumerable<Type> GetSourceGenerators() => [typeof(FaustGenGenerator)];
+    }
+}
