@@ -50,18 +50,18 @@ internal sealed class AgentBodies
     /// <summary>Whether any agent is watched; when none is, no operation action is needed.</summary>
     public bool IsWatching => watched.Count > 0;
 
-    /// <summary>The table properties each watched agent writes, with where it first does.</summary>
-    public ConcurrentDictionary<(IMethodSymbol Agent, string Table), Location> TableWrites { get; } = new(new AgentKeyComparer());
+    /// <summary>Each write of a watched agent to one of the app's table properties (the property's name).</summary>
+    public ConcurrentQueue<(IMethodSymbol Agent, string Table, Location Location)> TableWrites { get; } = new();
 
-    /// <summary>Where each watched agent calls GroupBy first.</summary>
-    public ConcurrentDictionary<IMethodSymbol, Location> GroupBys { get; } = new(SymbolEqualityComparer.Default);
+    /// <summary>Each call of GroupBy by a watched agent.</summary>
+    public ConcurrentQueue<(IMethodSymbol Agent, Location Location)> GroupBys { get; } = new();
 
     public void OnPropertyReference(OperationAnalysisContext context)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.IsIndexer && IsWritten(reference) && TableOf(reference.Instance) is { } table && Agent(context.ContainingSymbol) is { } agent)
         {
-            TableWrites.TryAdd((agent, table), reference.Syntax.GetLocation());
+            TableWrites.Enqueue((agent, table, reference.Syntax.GetLocation()));
         }
     }
 
@@ -73,13 +73,13 @@ internal sealed class AgentBodies
         {
             if (TableOf(invocation.Instance) is { } table && Agent(context.ContainingSymbol) is { } agent)
             {
-                TableWrites.TryAdd((agent, table), invocation.Syntax.GetLocation());
+                TableWrites.Enqueue((agent, table, invocation.Syntax.GetLocation()));
             }
         }
         else if (method.Name == "GroupBy" && FaustTypes.IsConstructionOf(method.ContainingType, types.KeyValueStream) &&
             Agent(context.ContainingSymbol) is { } agent)
         {
-            GroupBys.TryAdd(agent, invocation.Syntax.GetLocation());
+            GroupBys.Enqueue((agent, invocation.Syntax.GetLocation()));
         }
     }
 
@@ -120,14 +120,5 @@ internal sealed class AgentBodies
             IIncrementOrDecrementOperation increment => increment.Target == target,
             _ => false,
         };
-    }
-
-    private sealed class AgentKeyComparer : IEqualityComparer<(IMethodSymbol Agent, string Table)>
-    {
-        public bool Equals((IMethodSymbol Agent, string Table) x, (IMethodSymbol Agent, string Table) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Agent, y.Agent) && x.Table == y.Table;
-
-        public int GetHashCode((IMethodSymbol Agent, string Table) obj) =>
-            SymbolEqualityComparer.Default.GetHashCode(obj.Agent) ^ StringComparer.Ordinal.GetHashCode(obj.Table);
     }
 }

@@ -35,23 +35,25 @@ internal sealed partial class AppChecker
 
             if (agent.Arguments.Concurrency > 1)
             {
+                // Once per table, pointing at the first write in the source as well.
                 var concurrency = Locations.OfArgument(agent.Attribute, "Concurrency", -1, CancellationToken) ?? Locations.Of(method, CancellationToken);
-                foreach (var write in bodies.TableWrites)
+                foreach (var writes in bodies.TableWrites.Where(w => SymbolEqualityComparer.Default.Equals(w.Agent, method)).GroupBy(w => w.Table).OrderBy(g => g.Key, StringComparer.Ordinal))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(write.Key.Agent, method))
-                    {
-                        var table = tables.Find(t => t.Property.Name == write.Key.Table)?.Declaration.Name ?? write.Key.Table;
-                        Report(Descriptors.ConcurrentTableWrite, concurrency, write.Value, method.Name, agent.Arguments.Concurrency, table);
-                    }
+                    var table = tables.Find(t => t.Property.Name == writes.Key)?.Declaration.Name ?? writes.Key;
+                    Report(Descriptors.ConcurrentTableWrite, concurrency, First(writes.Select(w => w.Location)), method.Name, agent.Arguments.Concurrency, table);
                 }
 
-                if (bodies.GroupBys.TryGetValue(method, out var groupBy))
+                var groupBys = bodies.GroupBys.Where(g => SymbolEqualityComparer.Default.Equals(g.Agent, method)).Select(g => g.Location).ToList();
+                if (groupBys.Count > 0)
                 {
-                    Report(Descriptors.ConcurrentGroupBy, concurrency, groupBy, method.Name, agent.Arguments.Concurrency);
+                    Report(Descriptors.ConcurrentGroupBy, concurrency, First(groupBys), method.Name, agent.Arguments.Concurrency);
                 }
             }
         }
     }
+
+    private static Location First(IEnumerable<Location> locations) =>
+        locations.OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).First();
 
     /// <summary>
     /// The runtime declares a topic once per name, with one key and value type: a [Topic] property declares it, or
