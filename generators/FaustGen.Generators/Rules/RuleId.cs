@@ -68,4 +68,25 @@ internal enum RuleId
 
     /// <summary>A codec name that names no codec.</summary>
     CodecName,
+
+    /// <summary>A [Record] type, or a type containing one, is not partial.</summary>
+    RecordNotPartial,
+
+    /// <summary>A [Record] type is not a non-generic, non-static class or struct reachable from its module (public or internal).</summary>
+    RecordKind,
+
+    /// <summary>A [Record] type has no constructor the generated code can call with its fields.</summary>
+    RecordConstructor,
+
+    /// <summary>A field of a [Record] has a type no generated codec carries.</summary>
+    RecordMemberType,
+
+    /// <summary>A [Record]'s field names (or its type tag) are empty or repeated.</summary>
+    RecordFieldName,
+
+    /// <summary>A [RecordSubtype] that is not a [Record] deriving from the marked one, or a tag that is empty or repeated.</summary>
+    RecordSubtype,
+
+    /// <summary>A [CodecName] class the generator cannot register, or a name that is not a single new codec name.</summary>
+    CustomCodec,
 }

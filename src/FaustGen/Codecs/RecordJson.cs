@@ -34,7 +34,7 @@ public static class RecordJson
     }
 
     /// <summary>The name of the property the reader is on, unescaped into <paramref name="scratch"/> when it has escapes.</summary>
-    public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader, Span<byte> scratch)
+    public static ReadOnlySpan<byte> PropertyName(in Utf8JsonReader reader, Span<byte> scratch)
     {
         if (!reader.ValueIsEscaped)
         {
@@ -155,6 +155,19 @@ public static class RecordJson
         }
 
         return value;
+    }
+
+    /// <summary>Writes bytes as base64, or null.</summary>
+    public static void WriteBytes(Utf8JsonWriter writer, byte[]? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteBase64StringValue(value);
+        }
     }
 
     /// <summary>Reads a base64 string as read-only memory.</summary>

@@ -65,7 +65,7 @@ public ref struct AvroWriter
     }
 
     /// <summary>Writes <c>bytes</c>.</summary>
-    public void WriteBytes(ReadOnlySpan<byte> value)
+    public void WriteBytes(scoped ReadOnlySpan<byte> value)
     {
         WriteLong(value.Length);
         Ensure(value.Length);
@@ -85,10 +85,10 @@ public ref struct AvroWriter
     }
 
     /// <summary>Writes UTF-8 text as a <c>string</c>.</summary>
-    public void WriteUtf8(ReadOnlySpan<byte> value) => WriteBytes(value);
+    public void WriteUtf8(scoped ReadOnlySpan<byte> value) => WriteBytes(value);
 
     /// <summary>Writes the bytes of a <c>fixed</c>, or bytes already encoded.</summary>
-    public void WriteRaw(ReadOnlySpan<byte> value)
+    public void WriteRaw(scoped ReadOnlySpan<byte> value)
     {
         Ensure(value.Length);
         value.CopyTo(buffer[used..]);
