@@ -37,10 +37,20 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
             .Select(Parser.ParseExtensions)
             .WithTrackingName(TrackingNames.Extensions);
 
+        // Custom codecs ([CodecName] classes) of the project are registered in every app, so settings can name them.
+        var codecs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(Rules.RecordTypes.CodecNameAttributeName, static (node, _) => node is ClassDeclarationSyntax, Records.RecordParser.ParseCustomCodec)
+            .Where(static codec => codec is not null)
+            .Select(static (codec, _) => codec!)
+            .Collect()
+            .Select(static (all, _) => all.OrderBy(c => c.Type, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.CustomCodecs);
+
         var models = apps
             .Combine(members)
             .Combine(extensions)
-            .Select(static (input, _) => Parser.BuildModel(input.Left.Left, input.Left.Right, input.Right))
+            .Combine(codecs)
+            .Select(static (input, _) => Parser.BuildModel(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Models);
 
         context.RegisterSourceOutput(models, Emitter.Emit);

@@ -11,8 +11,9 @@ internal static class TrackingNames
     public const string StartupTasks = nameof(StartupTasks);
     public const string Members = nameof(Members);
     public const string Extensions = nameof(Extensions);
+    public const string CustomCodecs = nameof(CustomCodecs);
     public const string Models = nameof(Models);
 
     /// <summary>Every name above.</summary>
-    public static readonly string[] All = { Apps, Topics, Tables, Agents, Timers, StartupTasks, Members, Extensions, Models };
+    public static readonly string[] All = { Apps, Topics, Tables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models };
 }

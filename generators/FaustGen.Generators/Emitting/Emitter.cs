@@ -86,6 +86,11 @@ internal static partial class Emitter
         writer.WriteLine("base.Define(" + Definition + ");");
         WriteSettings(writer, model.App.Settings);
         WriteExtensions(writer, model.Extensions);
+        foreach (var codec in model.Codecs)
+        {
+            writer.WriteLine(Definition + ".Codec(new " + codec.Type + "());");
+        }
+
         foreach (var topic in model.Topics)
         {
             WriteTopic(writer, topic);

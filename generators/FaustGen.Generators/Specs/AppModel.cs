@@ -8,4 +8,5 @@ internal sealed record AppModel(
     EquatableArray<AgentSpec> Agents,
     EquatableArray<ScheduledSpec> Timers,
     EquatableArray<ScheduledSpec> StartupTasks,
-    EquatableArray<ExtensionSpec> Extensions);
+    EquatableArray<ExtensionSpec> Extensions,
+    EquatableArray<CustomCodecSpec> Codecs);
