@@ -176,10 +176,17 @@ internal sealed partial class AppChecker
             return;
         }
 
+        // The id and the table's name are each valid, but together they may be too long for Kafka.
         var changelogs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in byName.Values)
         {
-            changelogs[Names.ChangelogTopic(appId, table.Declaration.Name)] = table.Declaration.Name;
+            var changelog = Names.ChangelogTopic(appId, table.Declaration.Name);
+            if (Names.TopicNameError(changelog) is { } error)
+            {
+                Report(Descriptors.TableName, TableNameLocation(table), table.Declaration.Name, "its changelog topic '" + changelog + "' is invalid: " + error);
+            }
+
+            changelogs[changelog] = table.Declaration.Name;
         }
 
         void Check(string topic, string what, Location location)
