@@ -41,7 +41,7 @@ public sealed class ReplaceLiteralFix : CodeFixProvider
                 CodeAction.Create(
                     "Use \"" + replacement + "\"",
                     _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, fixedLiteral))),
-                    nameof(ReplaceLiteralFix) + replacement),
+                    nameof(ReplaceLiteralFix)),
                 diagnostic);
         }
     }

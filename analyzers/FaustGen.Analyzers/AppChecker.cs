@@ -55,16 +55,11 @@ internal sealed partial class AppChecker
 
         switch (violation.Rule)
         {
+            // A containing type that is not partial is reported when that type is analyzed (see FaustGenAnalyzer).
             case RuleId.AppNotPartial:
-                for (var type = app; type is not null; type = type.ContainingType)
+                foreach (var declaration in NonPartialDeclarations(app, CancellationToken))
                 {
-                    foreach (var reference in type.DeclaringSyntaxReferences)
-                    {
-                        if (reference.GetSyntax(CancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                        {
-                            Report(Descriptors.AppNotPartial, Locations.NameOf(declaration), type.Name, app.Name);
-                        }
-                    }
+                    Report(Descriptors.AppNotPartial, Locations.NameOf(declaration), app.Name, app.Name);
                 }
 
                 break;
@@ -85,6 +80,18 @@ internal sealed partial class AppChecker
             case RuleId.AppKind:
                 Report(Descriptors.AppKind, Locations.Of(app, CancellationToken), app.Name, violation.Message);
                 break;
+        }
+    }
+
+    /// <summary>The declarations of <paramref name="type"/> that do not say <c>partial</c>.</summary>
+    public static IEnumerable<TypeDeclarationSyntax> NonPartialDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                yield return declaration;
+            }
         }
     }
 

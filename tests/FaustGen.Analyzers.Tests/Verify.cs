@@ -48,6 +48,15 @@ internal static class Verify
         where TFix : CodeFixProvider, new() =>
         Create<TFix>(source, fixedSource, expected).RunAsync();
 
+    /// <summary>Fails unless the analyzers report <paramref name="expected"/> and <typeparamref name="TFix"/> offers no fix for any of them.</summary>
+    public static Task NoFixAsync<TFix>(string source, params DiagnosticResult[] expected)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = Create<TFix>(source, source, expected);
+        test.FixedState.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     private static Test<TFix> Create<TFix>(string source, string? fixedSource, DiagnosticResult[] expected)
         where TFix : CodeFixProvider, new()
     {
