@@ -137,12 +137,17 @@ internal sealed class AvroSchemaBuilder(RecordTypes types, CancellationToken can
         {
             var field = shape.Fields[i];
             text.Append(i == 0 ? "{\"name\":" : ",{\"name\":");
-            Quote(field.WireName);
+            Quote(AvroName(field.WireName));
             text.Append(",\"type\":");
             Type(field.Property.Type, nullable: false);
             if (IsNullable(field.Property.Type))
             {
                 text.Append(",\"default\":null");
+            }
+            else if (field.Parameter is { HasExplicitDefaultValue: true } parameter && Default(parameter.ExplicitDefaultValue, field.Kind) is { } fallback)
+            {
+                // A parameter's default is the field's default, so data written before the field existed still reads.
+                text.Append(",\"default\":").Append(fallback);
             }
 
             text.Append('}');
@@ -171,9 +176,21 @@ internal sealed class AvroSchemaBuilder(RecordTypes types, CancellationToken can
         Quote(type.Name);
         Namespace(type);
         text.Append(",\"symbols\":[");
-        text.Append(string.Join(",", type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => "\"" + f.Name + "\"")));
+        text.Append(string.Join(",", type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => JsonString(AvroName(f.Name)))));
         text.Append("]}");
     }
+
+    /// <summary>A constant as the JSON default of an Avro field of <paramref name="kind"/>, or null when Avro has no such default.</summary>
+    private static string? Default(object? value, RecordMemberKind kind) => (value, kind) switch
+    {
+        (bool flag, RecordMemberKind.Boolean) => flag ? "true" : "false",
+        (string text, RecordMemberKind.String) => JsonString(text),
+        (sbyte or byte or short or ushort or int or uint or long, _) when kind is RecordMemberKind.SByte or RecordMemberKind.Byte or RecordMemberKind.Int16 or RecordMemberKind.UInt16 or RecordMemberKind.Int32 or RecordMemberKind.UInt32 or RecordMemberKind.Int64 =>
+            ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
+        (float or double, RecordMemberKind.Single or RecordMemberKind.Double) when !double.IsNaN(Convert.ToDouble(value, CultureInfo.InvariantCulture)) && !double.IsInfinity(Convert.ToDouble(value, CultureInfo.InvariantCulture)) =>
+            Convert.ToDouble(value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     private static bool IsNullable(ITypeSymbol type) =>
         type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ||
@@ -210,25 +227,38 @@ internal sealed class AvroSchemaBuilder(RecordTypes types, CancellationToken can
         return parts.Count == 0 ? null : string.Join(".", parts);
     }
 
-    private void Quote(string value)
+    /// <summary>
+    /// A field name as Avro allows it ([A-Za-z_][A-Za-z0-9_]*): other characters become '_', and a leading digit gets
+    /// one in front, so a JSON name such as <c>e-mail</c> is <c>e_mail</c> in Avro.
+    /// </summary>
+    public static string AvroName(string name)
     {
-        text.Append('"');
+        var chars = name.Select(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' ? c : '_').ToArray();
+        var valid = new string(chars);
+        return valid.Length == 0 || char.IsDigit(valid[0]) ? "_" + valid : valid;
+    }
+
+    private void Quote(string value) => text.Append(JsonString(value));
+
+    private static string JsonString(string value)
+    {
+        var json = new StringBuilder("\"");
         foreach (var c in value)
         {
             if (c is '"' or '\\')
             {
-                text.Append('\\').Append(c);
+                json.Append('\\').Append(c);
             }
             else if (c < ' ')
             {
-                text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
             }
             else
             {
-                text.Append(c);
+                json.Append(c);
             }
         }
 
-        text.Append('"');
+        return json.Append('"').ToString();
     }
 }
