@@ -79,7 +79,7 @@ internal sealed partial class AppChecker
         var location = (memberCodec is not null && argument is not null ? Locations.OfArgument(attribute, argument, -1, CancellationToken) : null) ??
             Locations.Of(member, CancellationToken);
         var typeName = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-        Report(isDefault ? Descriptors.DefaultCodecCannotCarry : Descriptors.CodecCannotCarry, location, codec, role, typeName, subject);
+        Report(isDefault ? Descriptors.DefaultCodecCannotCarry : Descriptors.CodecCannotCarry, location, CodecFixes.ForType(type, symbols), codec, role, typeName, subject);
     }
 
     /// <summary>What kind of type a codec is asked to carry, or null when the type does not bind.</summary>
@@ -153,27 +153,4 @@ internal sealed partial class AppChecker
     // Built-in names need no look at the project's custom codecs.
     private bool IsKnownCodec(string codec) =>
         CodecNames.Error(codec, NoCustomCodecs) is null || CodecNames.Error(codec, symbols.CustomCodecs) is null;
-
-    /// <summary>The fix for an unknown codec name: each unknown part replaced by the nearest known name, when every one has one.</summary>
-    private ImmutableDictionary<string, string?>? CodecFix(string codec)
-    {
-        var parts = CodecNames.Parts(codec);
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (Array.IndexOf(CodecNames.Formats, parts[i]) < 0 && Array.IndexOf(CodecNames.Transforms, parts[i]) < 0 && !symbols.CustomCodecs.Contains(parts[i]))
-            {
-                if (CodecNames.Nearest(parts[i], symbols.CustomCodecs) is not { } nearest)
-                {
-                    return null;
-                }
-
-                parts[i] = nearest;
-            }
-        }
-
-        var fixedCodec = string.Join("|", parts);
-        return fixedCodec != codec && CodecNames.Error(fixedCodec, symbols.CustomCodecs) is null
-            ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Replacement, fixedCodec)
-            : null;
-    }
 }

@@ -207,7 +207,7 @@ internal sealed partial class AppChecker
         }
 
         var location = Locations.OfArgument(attribute, argument, -1, CancellationToken) ?? Locations.Of(app, CancellationToken);
-        Report(Descriptors.CodecName, location, CodecFix(codec), codec, error);
+        Report(Descriptors.CodecName, location, CodecFixes.ForName(codec, symbols), codec, error);
         return false;
     }
 }

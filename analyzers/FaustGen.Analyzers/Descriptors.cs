@@ -188,6 +188,34 @@ internal static class Descriptors
         "Default codec cannot carry the type",
         "The default {1} codec '{0}' cannot carry the {1} type '{2}' of {3}; name a codec that can, or mark the type [Record]");
 
+    public static readonly DiagnosticDescriptor RecordNotPartial = Error(DiagnosticIds.RecordNotPartial, Codecs,
+        "[Record] type must be partial",
+        "'{0}' must be declared partial so the generator can add the codecs of [Record] '{1}'");
+
+    public static readonly DiagnosticDescriptor RecordKind = Error(DiagnosticIds.RecordKind, Codecs,
+        "Unsupported kind of [Record] type",
+        "[Record] type '{0}' is not supported: {1}");
+
+    public static readonly DiagnosticDescriptor RecordConstructor = Error(DiagnosticIds.RecordConstructor, Codecs,
+        "[Record] type cannot be built from its fields",
+        "[Record] '{0}' cannot be built from its fields: {1}");
+
+    public static readonly DiagnosticDescriptor RecordMemberType = Error(DiagnosticIds.RecordMemberType, Codecs,
+        "[Record] member of a type no codec supports",
+        "[Record] '{0}' has a member no codec supports: {1}");
+
+    public static readonly DiagnosticDescriptor RecordFieldName = Error(DiagnosticIds.RecordFieldName, Codecs,
+        "[Record] field name empty or repeated",
+        "[Record] '{0}' has an invalid field name: {1}");
+
+    public static readonly DiagnosticDescriptor RecordSubtype = Error(DiagnosticIds.RecordSubtype, Codecs,
+        "Invalid [RecordSubtype]",
+        "[Record] '{0}' has an invalid subtype: {1}");
+
+    public static readonly DiagnosticDescriptor CustomCodec = Error(DiagnosticIds.CustomCodec, Codecs,
+        "Custom codec cannot be registered",
+        "Custom codec '{0}' cannot be registered: {1}");
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message, params string[] tags) =>
         Create(id, category, title, message, DiagnosticSeverity.Error, tags);
 

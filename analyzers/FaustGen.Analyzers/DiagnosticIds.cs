@@ -54,4 +54,11 @@ internal static class DiagnosticIds
     public const string CodecName = "FAUST6001";
     public const string CodecCannotCarry = "FAUST6002";
     public const string DefaultCodecCannotCarry = "FAUST6003";
+    public const string RecordNotPartial = "FAUST6004";
+    public const string RecordKind = "FAUST6005";
+    public const string RecordConstructor = "FAUST6006";
+    public const string RecordMemberType = "FAUST6007";
+    public const string RecordFieldName = "FAUST6008";
+    public const string RecordSubtype = "FAUST6009";
+    public const string CustomCodec = "FAUST6010";
 }

@@ -61,7 +61,14 @@ public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
         Descriptors.ChangelogCollisionAcrossApps,
         Descriptors.CodecName,
         Descriptors.CodecCannotCarry,
-        Descriptors.DefaultCodecCannotCarry);
+        Descriptors.DefaultCodecCannotCarry,
+        Descriptors.RecordNotPartial,
+        Descriptors.RecordKind,
+        Descriptors.RecordConstructor,
+        Descriptors.RecordMemberType,
+        Descriptors.RecordFieldName,
+        Descriptors.RecordSubtype,
+        Descriptors.CustomCodec);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -81,7 +88,7 @@ public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
         var apps = new ConcurrentQueue<AppSummary>();
         context.RegisterSymbolStartAction(start => OnTypeStart(start, symbols, apps), SymbolKind.NamedType);
         context.RegisterSymbolAction(member => OnMember(member, symbols), SymbolKind.Method, SymbolKind.Property);
-        context.RegisterSymbolAction(type => OnContainer(type, symbols), SymbolKind.NamedType);
+        context.RegisterSymbolAction(type => TypeChecker.Check(type, symbols), SymbolKind.NamedType);
         context.RegisterCompilationEndAction(end => ProjectChecks.Check(end, apps));
     }
 
@@ -101,39 +108,6 @@ public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
         }
 
         context.RegisterSymbolEndAction(end => apps.Enqueue(AppChecker.Check(end, symbols, type, attribute, bodies)));
-    }
-
-    // Reported here rather than with the app, so the diagnostic belongs to the type it is about and can be fixed there.
-    private static void OnContainer(SymbolAnalysisContext context, FaustSymbols symbols)
-    {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (FindNestedApp(type, symbols) is not { } app)
-        {
-            return;
-        }
-
-        foreach (var declaration in AppChecker.NonPartialDeclarations(type, context.CancellationToken))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AppNotPartial, Locations.NameOf(declaration), type.Name, app.Name));
-        }
-    }
-
-    private static INamedTypeSymbol? FindNestedApp(INamedTypeSymbol type, FaustSymbols symbols)
-    {
-        foreach (var nested in type.GetTypeMembers())
-        {
-            if (symbols.IsApp(nested))
-            {
-                return nested;
-            }
-
-            if (FindNestedApp(nested, symbols) is { } deeper)
-            {
-                return deeper;
-            }
-        }
-
-        return null;
     }
 
     // The generator reads members of [App] classes only; anywhere else the attributes do nothing.

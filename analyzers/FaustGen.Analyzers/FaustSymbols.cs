@@ -11,9 +11,6 @@ namespace FaustGen.Analyzers;
 /// </summary>
 internal sealed class FaustSymbols
 {
-    private const string RecordAttributeName = "FaustGen.RecordAttribute";
-    private const string CodecNameAttributeName = "FaustGen.CodecNameAttribute";
-
     private readonly Lazy<HashSet<string>> customCodecs;
 
     private FaustSymbols(Compilation compilation, INamedTypeSymbol appAttribute)
@@ -26,7 +23,7 @@ internal sealed class FaustSymbols
         TableAttribute = compilation.GetTypeByMetadataName(KnownNames.TableAttribute);
         TimerAttribute = compilation.GetTypeByMetadataName(KnownNames.TimerAttribute);
         StartupTaskAttribute = compilation.GetTypeByMetadataName(KnownNames.StartupTaskAttribute);
-        RecordAttribute = compilation.GetTypeByMetadataName(RecordAttributeName);
+        Records = new RecordTypes(compilation);
         ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
         customCodecs = new Lazy<HashSet<string>>(() => FindCustomCodecs(compilation));
     }
@@ -47,8 +44,11 @@ internal sealed class FaustSymbols
 
     public INamedTypeSymbol? StartupTaskAttribute { get; }
 
+    /// <summary>What the record rules compare against.</summary>
+    public RecordTypes Records { get; }
+
     /// <summary>[Record], when the runtime has it.</summary>
-    public INamedTypeSymbol? RecordAttribute { get; }
+    public INamedTypeSymbol? RecordAttribute => Records.RecordAttribute;
 
     public INamedTypeSymbol? ReadOnlyMemory { get; }
 

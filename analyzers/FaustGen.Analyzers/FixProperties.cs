@@ -11,4 +11,7 @@ internal static class FixProperties
 
     /// <summary>The type (fully qualified) the fix gives the method as its return type.</summary>
     public const string ReturnType = nameof(ReturnType);
+
+    /// <summary>The documentation comment id of the type the fix marks [Record].</summary>
+    public const string RecordType = nameof(RecordType);
 }

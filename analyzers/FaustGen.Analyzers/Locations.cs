@@ -29,6 +29,7 @@ internal static class Locations
         BaseTypeDeclarationSyntax type => type.Identifier.GetLocation(),
         MethodDeclarationSyntax method => method.Identifier.GetLocation(),
         PropertyDeclarationSyntax property => property.Identifier.GetLocation(),
+        ParameterSyntax parameter => parameter.Identifier.GetLocation(),
         _ => declaration.GetLocation(),
     };
 

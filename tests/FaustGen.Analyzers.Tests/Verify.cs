@@ -22,6 +22,9 @@ internal static class Verify
     [
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(App).Assembly.Location),
+
+        // Generated record codecs write MessagePack through its primitives.
+        MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackWriter).Assembly.Location),
     ];
 
     /// <summary>A diagnostic the test expects, by id.</summary>
@@ -90,6 +93,6 @@ internal static class Verify
             });
         }
 
-        protected override IEnumerable<Type> GetSourceGenerators() => [typeof(FaustGenGenerator)];
+        protected override IEnumerable<Type> GetSourceGenerators() => [typeof(FaustGenGenerator), typeof(Generators.Records.RecordGenerator)];
     }
 }
