@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace FaustGen.Codecs.Tests;
@@ -84,30 +83,39 @@ internal sealed class RegistryServer : IDisposable
                 return;
             }
 
-            using var response = context.Response;
-            var path = context.Request.Url!.AbsolutePath;
-            Requests.Enqueue(context.Request.HttpMethod + " " + path);
-            var parts = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-            string body;
-            if (context.Request.HttpMethod == "POST" && parts is ["subjects", var subject, "versions"])
-            {
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var schema = JsonNode.Parse(await reader.ReadToEndAsync())!["schema"]!.GetValue<string>();
-                body = new JsonObject { ["id"] = Register(subject, schema) }.ToJsonString();
-            }
-            else if (context.Request.HttpMethod == "GET" && parts is ["schemas", "ids", var text] && int.TryParse(text, out var id) && schemas.TryGetValue(id, out var found))
-            {
-                body = new JsonObject { ["schema"] = found }.ToJsonString();
-            }
-            else
-            {
-                response.StatusCode = 404;
-                body = JsonSerializer.Serialize(new JsonObject { ["error_code"] = 40403, ["message"] = "Not found: " + path });
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(body);
-            response.ContentType = "application/vnd.schemaregistry.v1+json";
-            await response.OutputStream.WriteAsync(bytes);
+            // Served concurrently, as a registry is: codecs on several threads register at once.
+            _ = Task.Run(() => HandleAsync(context));
         }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        using var response = context.Response;
+        var path = context.Request.Url!.AbsolutePath;
+        Requests.Enqueue(context.Request.HttpMethod + " " + path);
+        var parts = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        string body;
+        if (context.Request.HttpMethod == "POST" && parts is ["subjects", var subject, "versions"])
+        {
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var schema = JsonNode.Parse(await reader.ReadToEndAsync())!["schema"]!.GetValue<string>();
+            body = new JsonObject { ["id"] = Register(subject, schema) }.ToJsonString();
+        }
+        else if (context.Request.HttpMethod == "GET" && parts is ["schemas", "ids", var text] && int.TryParse(text, out var id) && schemas.TryGetValue(id, out var found))
+        {
+            body = new JsonObject { ["schema"] = found }.ToJsonString();
+        }
+        else
+        {
+            response.StatusCode = 404;
+            body = new JsonObject { ["error_code"] = 40403, ["message"] = "Not found: " + path }.ToJsonString();
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        // HttpListener can close a kept-alive connection just as a client reuses it; one connection per request avoids that race.
+        response.KeepAlive = false;
+        response.ContentType = "application/vnd.schemaregistry.v1+json";
+        await response.OutputStream.WriteAsync(bytes);
     }
 }

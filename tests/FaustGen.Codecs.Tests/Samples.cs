@@ -117,7 +117,7 @@ internal static class Samples
 
     /// <summary>Random orders, with their nested lines.</summary>
     public static readonly Gen<Order> Orders =
-        Gen.Select(Text, Gen.Int, Text.Null(), Gen.Select(Text, Gen.Int, (s, c) => new Line(s, c)).List[0, 4],
+        Gen.Select(Text, Gen.Int, Text.Null(), Gen.Select(Text, Gen.Int[0, 1000], (s, c) => new Line(s, c)).List[0, 4],
             (id, quantity, note, lines) => new Order { Id = id, Quantity = quantity, Note = note, Lines = lines });
 
     /// <summary>Random shapes of either subtype.</summary>

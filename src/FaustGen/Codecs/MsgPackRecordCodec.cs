@@ -47,7 +47,9 @@ public abstract class MsgPackRecordCodec<T> : ICodec<T>
 
             return value;
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException)
+        // MessagePackReader reports truncation as EndOfStreamException, a value too large for its type as
+        // OverflowException, and some impossible lengths as ArgumentOutOfRangeException.
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException or ArgumentOutOfRangeException)
         {
             throw new FormatException($"Invalid MessagePack for {typeof(T).Name}: {ex.Message}", ex);
         }

@@ -128,8 +128,9 @@ public static class RecordJson
     /// <summary>Reads a one-character string.</summary>
     public static char ReadChar(ref Utf8JsonReader reader)
     {
-        Span<char> chars = stackalloc char[2];
-        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length > 12 || reader.CopyString(chars) != 1)
+        // One char is at most 6 bytes escaped (\uXXXX); unescaped text is never longer than the escaped.
+        Span<char> chars = stackalloc char[6];
+        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length > 6 || reader.CopyString(chars) != 1)
         {
             throw new FormatException("Expected a string of one character.");
         }
