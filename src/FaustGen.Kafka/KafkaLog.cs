@@ -42,6 +42,9 @@ internal static partial class KafkaLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka client error ({Code}), retrying: {Reason}")]
     private static partial void TransientError(ILogger logger, ErrorCode code, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create topic {Topic} on the embedded cluster: {Reason}")]
+    public static partial void TopicNotCreated(ILogger logger, Exception error, string topic, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming failed ({Code}): {Reason}")]
     public static partial void ConsumeFailed(ILogger logger, ErrorCode code, string reason);
 }

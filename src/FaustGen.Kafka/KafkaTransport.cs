@@ -38,8 +38,18 @@ internal sealed class KafkaTransport : ITransport
 
     public ITransportProducer Producer => producer;
 
-    public ITransportConsumer CreateConsumer(ConsumerSettings settings, IRebalanceListener listener) =>
-        new KafkaConsumer(this, config.Consumer(settings.GroupId, settings.ClientId, settings.StartFromEarliest), listener, logger);
+    public ITransportConsumer CreateConsumer(ConsumerSettings settings, IRebalanceListener listener)
+    {
+        var sources = app.Agents.Select(a => a.Topic).Distinct(StringComparer.Ordinal).Count();
+        if (app.Settings.PartitionAssignmentStrategy == PartitionAssignmentStrategy.CooperativeSticky && app.TableNames.Count > 0 && sources > 1)
+        {
+            throw FaustConfigurationException.ForSetting(
+                nameof(AppSettings.PartitionAssignmentStrategy), app.Settings.PartitionAssignmentStrategy,
+                $"app '{app.Settings.Id}' has tables and consumes {sources} topics, which must stay co-partitioned, and only the Range strategy keeps partitions with the same number together");
+        }
+
+        return new KafkaConsumer(this, config.Consumer(settings.GroupId, settings.ClientId, settings.StartFromEarliest), listener, logger);
+    }
 
     public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), logger);
 
@@ -80,20 +90,21 @@ internal sealed class KafkaTransport : ITransport
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Before a subscription: on an embedded cluster, creates the topics that do not exist yet with the app's
-    /// partition count (the mock broker's own auto-creation would give them 4); on Kafka, checks the assignment strategy.</summary>
+    /// <summary>Before a subscription on an embedded cluster, creates the topics that do not exist yet with the app's
+    /// partition count (the mock broker's own auto-creation would give them 4).</summary>
     internal void PrepareSubscription(IReadOnlyCollection<string> topics)
     {
-        if (app.Settings.PartitionAssignmentStrategy == PartitionAssignmentStrategy.CooperativeSticky && app.TableNames.Count > 0 && topics.Count > 1)
-        {
-            throw FaustConfigurationException.ForSetting(
-                nameof(AppSettings.PartitionAssignmentStrategy), app.Settings.PartitionAssignmentStrategy,
-                $"app '{app.Settings.Id}' has tables and consumes {topics.Count} topics, which must stay co-partitioned, and only the Range strategy keeps partitions with the same number together");
-        }
-
         foreach (var topic in topics)
         {
-            CreateIfMissing(topic, app.PartitionCount > 0 ? app.PartitionCount : app.Settings.TopicPartitions);
+            try
+            {
+                CreateIfMissing(topic, app.PartitionCount > 0 ? app.PartitionCount : app.Settings.TopicPartitions);
+            }
+            catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
+            {
+                // The subscription goes ahead: the consumer reports the topic as missing until someone creates it.
+                KafkaLog.TopicNotCreated(logger, ex, topic, ex.Message);
+            }
         }
     }
 
