@@ -20,6 +20,9 @@ internal static class Baselines
         ["Topics"] = () => GeneratorHarness.Run(TestInputs.Topics),
         ["Nested"] = () => GeneratorHarness.Run(TestInputs.Nested),
         ["Extension"] = () => GeneratorHarness.Run(GeneratorHarness.Compile([TestInputs.Extension], [ExtensionReference()])),
+        ["Records"] = () => GeneratorHarness.Run(RecordInputs.Records),
+        ["Polymorphic"] = () => GeneratorHarness.Run(RecordInputs.Polymorphic),
+        ["CustomCodec"] = () => GeneratorHarness.Run(RecordInputs.CustomCodec),
     };
 
     private static bool Regenerate => Environment.GetEnvironmentVariable("FAUSTGEN_REGENERATE_BASELINES") == "1";

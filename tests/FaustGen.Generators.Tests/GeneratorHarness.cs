@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Basic.Reference.Assemblies;
 using FaustGen.Generators;
+using FaustGen.Generators.Records;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -26,6 +27,9 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(App).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Configuration.IConfiguration).Assembly.Location),
+
+        // Generated record codecs write through MessagePack's writer and reader.
+        MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackWriter).Assembly.Location),
     ];
 
     /// <summary>A library compilation of <paramref name="sources"/> (plus global usings) with nullable enabled and every warning on.</summary>
@@ -37,20 +41,29 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
-                warningLevel: 9999));
+                warningLevel: 9999,
 
-    /// <summary>A driver that records every step of the pipeline, as the incremental tests need.</summary>
-    public static GeneratorDriver CreateDriver() =>
+                // As MSBuild does: references built against an older System.Runtime (MessagePack) unify silently.
+                specificDiagnosticOptions: [new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+
+    /// <summary>
+    /// A driver that records every step of the pipeline, as the incremental tests need: of <paramref name="generator"/>,
+    /// by default the app generator.
+    /// </summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) =>
         CSharpGeneratorDriver.Create(
-            [new FaustGenGenerator().AsSourceGenerator()],
+            [(generator ?? new FaustGenGenerator()).AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Runs the generator on <paramref name="compilation"/>.</summary>
+    /// <summary>Runs the generators a project gets (the app generator and the record generator) on <paramref name="compilation"/>.</summary>
     public static GeneratorRun Run(CSharpCompilation compilation)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        return new GeneratorRun(driver, compilation, output, diagnostics, driver.GetRunResult().Results.Single());
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new FaustGenGenerator().AsSourceGenerator(), new RecordGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new GeneratorRun(driver, compilation, output, diagnostics, driver.GetRunResult().Results);
     }
 
     /// <summary>Runs the generator on a compilation of <paramref name="sources"/>.</summary>
@@ -63,11 +76,11 @@ internal sealed record GeneratorRun(
     Compilation Input,
     Compilation Output,
     ImmutableArray<Diagnostic> DriverDiagnostics,
-    GeneratorRunResult Result)
+    ImmutableArray<GeneratorRunResult> Results)
 {
     /// <summary>The generated files by hint name.</summary>
     public IReadOnlyDictionary<string, string> Sources =>
-        Result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+        Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
 
     /// <summary>All generated text, for asserting what is (not) in it.</summary>
     public string AllGenerated => string.Concat(Sources.Values);
@@ -79,7 +92,7 @@ internal sealed record GeneratorRun(
     /// <summary>Fails unless the generator ran without an exception.</summary>
     public GeneratorRun AssertRanCleanly()
     {
-        Assert.Null(Result.Exception);
+        Assert.All(Results, r => Assert.Null(r.Exception));
         Assert.Empty(DriverDiagnostics);
         return this;
     }

@@ -117,7 +117,7 @@ public sealed class IncrementalTests
             .Select(o => o.Reason);
 
     /// <summary>The paths, within <paramref name="root"/>'s object graph, at which a Roslyn object that pins a compilation is held.</summary>
-    private static List<string> RoslynObjectsIn(object? root, string rootPath)
+    internal static List<string> RoslynObjectsIn(object? root, string rootPath)
     {
         var found = new List<string>();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);

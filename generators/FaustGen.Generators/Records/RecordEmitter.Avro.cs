@@ -299,7 +299,7 @@ internal static partial class RecordEmitter
         helpers.Get("read " + spec.TypeName, "Read", (w, name) =>
         {
             w.WriteLine();
-            w.WriteLine("private static " + spec.LocalType + " " + name + "(ref " + Codecs + "AvroReader reader)");
+            w.WriteLine("private static " + (AvroNullable(spec) ? spec.LocalType : spec.TypeName) + " " + name + "(ref " + Codecs + "AvroReader reader)");
             w.OpenBlock();
             if (AvroNullable(spec))
             {

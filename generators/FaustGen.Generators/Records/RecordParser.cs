@@ -44,7 +44,7 @@ internal static class RecordParser
             shape.MsgPackArray,
             shape.Serializer,
             new AvroSchemaBuilder(types, cancellationToken).Build(type),
-            DerivesFromRecord(type, types));
+            DerivesFromRecord(type, types, cancellationToken));
     }
 
     /// <summary>Parses a class marked <c>[CodecName]</c>.</summary>
@@ -113,11 +113,12 @@ internal static class RecordParser
             .ThenBy(s => s.Order)
             .Select(s => new SubtypeSpec(TypeNames.Of(s.Subtype.Key), s.Subtype.Value));
 
-    private static bool DerivesFromRecord(INamedTypeSymbol type, RecordTypes types)
+    private static bool DerivesFromRecord(INamedTypeSymbol type, RecordTypes types, CancellationToken cancellationToken)
     {
         for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
-            if (types.IsRecord(current))
+            // Only a base that gets codecs has a generated class to hide.
+            if (types.IsRecord(current) && RecordRules.Classify(current, types, cancellationToken, out _, out _) is null)
             {
                 return true;
             }
