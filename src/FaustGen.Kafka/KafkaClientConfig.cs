@@ -56,16 +56,7 @@ internal sealed class KafkaClientConfig
                 : Confluent.Kafka.PartitionAssignmentStrategy.Range,
             AllowAutoCreateTopics = false,
         };
-        if (embedded)
-        {
-            // The mock broker holds every rebalance of a non-empty group for the session timeout less one second
-            // (a real broker ends it once every member has rejoined), and members notice a rebalance only at their
-            // next heartbeat: short ones keep rebalances to about a second.
-            config.SessionTimeoutMs = 2000;
-            config.HeartbeatIntervalMs = 250;
-        }
-
-        return Apply(config, "consumer.");
+        return Apply(WithGroupTimeouts(config), "consumer.");
     }
 
     /// <summary>A consumer of partitions assigned by hand; it never joins its (unique) group nor commits.</summary>
@@ -81,7 +72,9 @@ internal sealed class KafkaClientConfig
             AutoOffsetReset = AutoOffsetReset.Earliest,
             AllowAutoCreateTopics = false,
         };
-        return Apply(config, "consumer.");
+        // It never joins its group, but librdkafka checks the same timeouts (max.poll.interval.ms >= session.timeout.ms)
+        // against the consumer. properties it shares with the group member.
+        return Apply(WithGroupTimeouts(config), "consumer.");
     }
 
     /// <summary>The app's producer: idempotent (no duplicates or reordering on retries), and keyed messages go where
@@ -100,6 +93,20 @@ internal sealed class KafkaClientConfig
 
     public AdminClientConfig Admin() =>
         Apply(new AdminClientConfig { BootstrapServers = bootstrapServers, ClientId = settings.ClientId + "-admin" }, "admin.");
+
+    private ConsumerConfig WithGroupTimeouts(ConsumerConfig config)
+    {
+        if (embedded)
+        {
+            // The mock broker holds every rebalance of a non-empty group for the session timeout less one second
+            // (a real broker ends it once every member has rejoined), and members notice a rebalance only at their
+            // next heartbeat: short ones keep rebalances to about a second.
+            config.SessionTimeoutMs = 2000;
+            config.HeartbeatIntervalMs = 250;
+        }
+
+        return config;
+    }
 
     private static string Unprefixed(string key)
     {

@@ -156,8 +156,10 @@ public sealed partial class ClusterMap
                 }
                 catch (Exception ex) when (!stopping)
                 {
-                    // The broker may be unreachable for a while; keep publishing and retry reading.
+                    // The broker may be unreachable for a while: keep publishing and retry reading. The app's start
+                    // does not wait for a map it cannot read; until it can, the map shows only this worker.
                     LogReadFailed(app.Logger, ex, app.Settings.Id, ex.Message);
+                    ready.TrySetResult();
                     reader?.Dispose();
                     reader = null;
                     Thread.Sleep(ReadTimeout);

@@ -1,0 +1,62 @@
+using FaustGen.Kafka.Embedded;
+
+namespace FaustGen.Kafka.Tests;
+
+/// <summary>The cluster map and leader election, on the in-process transport and on the embedded Kafka cluster.</summary>
+public sealed class ClusterMapTests
+{
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("embedded")]
+    public async Task Every_worker_sees_the_same_members_owners_and_leader_and_the_map_follows_a_worker_leaving(string scheme)
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 6);
+        var broker = scheme == "embedded" ? cluster.BrokerUrl : "memory://cluster-map-" + Guid.NewGuid().ToString("N");
+        var urls = new[] { "http://w1:6066", "http://w2:6066", "http://w3:6066" };
+        var workers = new List<Counter>();
+        foreach (var url in urls)
+        {
+            var worker = new Counter("mapped", broker, configure: s =>
+            {
+                s.CanonicalUrl = url;
+                s.TopicPartitions = 6;
+            });
+            workers.Add(worker);
+            await worker.StartAsync();
+        }
+
+        try
+        {
+            await Wait.UntilAsync(() => workers.All(w => w.Assignment.Count == 2), "each worker holds 2 of the 6 partitions");
+            await Wait.UntilAsync(() => workers.All(w => Agrees(w, workers)), "every worker's map shows every worker's partitions");
+
+            var first = workers[0];
+            Assert.All(workers, w => Assert.Equal(first.Cluster.MemberId, w.Cluster.Leader?.Id));
+            Assert.Single(workers, w => w.IsLeader);
+            Assert.True(first.IsLeader);
+            Assert.Equal(urls, first.Cluster.Members.Select(m => m.Url));
+
+            await first.StopAsync();
+            var rest = workers.Skip(1).ToList();
+            await Wait.UntilAsync(() => rest.All(w => w.Assignment.Count == 3), "the two remaining workers hold 3 partitions each");
+            await Wait.UntilAsync(() => rest.All(w => w.Cluster.Members.Count == 2 && Agrees(w, rest)), "the maps drop the worker that left");
+            Assert.All(rest, w => Assert.Equal(workers[1].Cluster.MemberId, w.Cluster.Leader?.Id));
+            Assert.True(workers[1].IsLeader);
+            Assert.False(first.IsLeader);
+            Assert.Empty(first.Cluster.Members);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="viewer"/>'s map names, for every partition, the worker that holds it.</summary>
+    private static bool Agrees(Counter viewer, List<Counter> workers) =>
+        viewer.Cluster.Members.Count == workers.Count &&
+        workers.All(owner => owner.Assignment.All(p => viewer.Cluster.OwnerOf(p)?.Id == owner.Cluster.MemberId));
+}
