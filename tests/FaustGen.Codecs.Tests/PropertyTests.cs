@@ -49,6 +49,24 @@ public sealed class PropertyTests : IDisposable
     }
 
     [Fact]
+    public void Doubles_are_written_exactly_as_System_Text_Json_writes_them()
+    {
+        var codec = Codec.Json.For<Circle>()!;
+        var decimals = Gen.Select(Gen.Long[-100_000_000_000_000, 100_000_000_000_000], Gen.Int[0, 12], (n, k) => n / Math.Pow(10, k));
+        Gen.OneOf(decimals, Gen.Double).Sample(value =>
+        {
+            if (!double.IsFinite(value))
+            {
+                return;
+            }
+
+            var json = System.Text.Encoding.UTF8.GetString(Samples.Encode(codec, new Circle("c", value)));
+            Assert.Equal("{\"Name\":\"c\",\"Radius\":" + System.Text.Json.JsonSerializer.Serialize(value, StjContext.Default.Double) + "}", json);
+            Assert.Equal(value, codec.Decode(System.Text.Encoding.UTF8.GetBytes(json)).Radius);
+        }, iter: Iterations * 10);
+    }
+
+    [Fact]
     public void Random_bytes_fail_only_as_format_errors()
     {
         Garbage.Sample(bytes =>

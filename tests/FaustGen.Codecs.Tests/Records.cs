@@ -144,4 +144,5 @@ public sealed partial record Drawing(List<Shape> Shapes, Shape? Highlight, Messa
 [JsonSerializable(typeof(Shape))]
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(Customer))]
+[JsonSerializable(typeof(double))]
 internal sealed partial class StjContext : JsonSerializerContext;

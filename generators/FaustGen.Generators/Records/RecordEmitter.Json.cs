@@ -12,40 +12,23 @@ internal static partial class RecordEmitter
     {
         var helpers = new Helpers();
         var type = record.Type;
+        var writerType = "ref " + Codecs + "JsonRecordWriter writer";
         writer.WriteLine("internal sealed class Json : " + Codecs + "JsonRecordCodec<" + type + ">");
         writer.OpenBlock();
         writer.WriteLine("public static readonly Json Instance = new();");
-        for (var i = 0; i < record.Fields.Count; i++)
-        {
-            writer.WriteLine("private static readonly " + Json + "JsonEncodedText N" + Number(i) + " = " + Json + "JsonEncodedText.Encode(" + Literals.String(record.Fields[i].WireName) + ");");
-        }
-
-        if (record.Subtypes.Count > 0)
-        {
-            writer.WriteLine("private static readonly " + Json + "JsonEncodedText Tag = " + Json + "JsonEncodedText.Encode(" + Literals.String(record.TypeTag) + ");");
-            for (var i = 0; i < record.Subtypes.Count; i++)
-            {
-                writer.WriteLine("private static readonly " + Json + "JsonEncodedText Tag" + Number(i) + " = " + Json + "JsonEncodedText.Encode(" + Literals.String(record.Subtypes[i].Tag) + ");");
-            }
-        }
-
         writer.WriteLine();
-        writer.WriteLine("public override void Write(" + Json + "Utf8JsonWriter writer, " + type + " value) => WriteValue(writer, value);");
+        writer.WriteLine("public override void Write(" + writerType + ", " + type + " value) => WriteValue(ref writer, value);");
         writer.WriteLine();
         writer.WriteLine("public override " + type + " Read(ref " + Json + "Utf8JsonReader reader) => ReadValue(ref reader);");
 
-        // WriteValue: the value as a whole (null, the type tag of a subtype); WriteProperties: its own fields.
+        // WriteValue: the value as a whole (null, the type tag of a subtype); WriteProperties: its own fields, opening
+        // the object unless a tag already did.
         writer.WriteLine();
-        writer.WriteLine("internal static void WriteValue(" + Json + "Utf8JsonWriter writer, " + type + (record.IsValueType ? string.Empty : "?") + " value)");
+        writer.WriteLine("internal static void WriteValue(" + writerType + ", " + type + (record.IsValueType ? string.Empty : "?") + " value)");
         writer.OpenBlock();
         if (!record.IsValueType)
         {
-            writer.WriteLine("if (value is null)");
-            writer.OpenBlock();
-            writer.WriteLine("writer.WriteNullValue();");
-            writer.WriteLine("return;");
-            writer.CloseBlock();
-            writer.WriteLine();
+            NullGuard(writer, "writer.WriteNull();");
         }
 
         if (record.Subtypes.Count > 0)
@@ -57,42 +40,45 @@ internal static partial class RecordEmitter
                 var subtype = record.Subtypes[i].Type;
                 writer.WriteLine("case " + subtype + " subtype" + Number(i) + ":");
                 writer.Indent();
-                writer.WriteLine("writer.WriteStartObject();");
-                writer.WriteLine("writer.WriteString(Tag, Tag" + Number(i) + ");");
-                writer.WriteLine(CodecOf(subtype, "Json") + ".WriteProperties(writer, subtype" + Number(i) + ");");
-                writer.WriteLine("writer.WriteEndObject();");
+                writer.WriteLine("writer.WriteRaw(" + Utf8("{" + JsonText(record.TypeTag) + ":" + JsonText(record.Subtypes[i].Tag)) + ");");
+                writer.WriteLine(CodecOf(subtype, "Json") + ".WriteProperties(ref writer, subtype" + Number(i) + ", open: false);");
+                writer.WriteLine("writer.WriteRaw(\"}\"u8);");
                 writer.WriteLine("return;");
                 writer.Unindent();
             }
 
             writer.CloseBlock();
             writer.WriteLine();
-            if (record.Constructible)
-            {
-                writer.WriteLine("if (value.GetType() != typeof(" + type + ")) throw " + RecordJson + "UntaggedSubtype(value, " + Literals.String(record.Display) + ");");
-            }
-            else
-            {
-                writer.WriteLine("throw " + RecordJson + "UntaggedSubtype(value, " + Literals.String(record.Display) + ");");
-            }
+            writer.WriteLine(record.Constructible
+                ? "if (value.GetType() != typeof(" + type + ")) throw " + RecordJson + "UntaggedSubtype(value, " + Literals.String(record.Display) + ");"
+                : "throw " + RecordJson + "UntaggedSubtype(value, " + Literals.String(record.Display) + ");");
         }
 
         if (record.Constructible)
         {
-            writer.WriteLine("writer.WriteStartObject();");
-            writer.WriteLine("WriteProperties(writer, value);");
-            writer.WriteLine("writer.WriteEndObject();");
+            writer.WriteLine("WriteProperties(ref writer, value, open: true);");
+            writer.WriteLine("writer.WriteRaw(\"}\"u8);");
         }
 
         writer.CloseBlock();
         if (record.Constructible)
         {
             writer.WriteLine();
-            writer.WriteLine("internal static void WriteProperties(" + Json + "Utf8JsonWriter writer, " + type + " value)");
+            writer.WriteLine("internal static void WriteProperties(" + writerType + ", " + type + " value, bool open)");
             writer.OpenBlock();
+            if (record.Fields.Count == 0)
+            {
+                writer.WriteLine("if (open) writer.WriteRaw(\"{\"u8);");
+            }
+
             for (var i = 0; i < record.Fields.Count; i++)
             {
-                JsonMember(writer, helpers, "N" + Number(i), "value." + record.Fields[i].Property, record.Fields[i].Value);
+                // Each name comes with its quotes, its colon and what precedes it: '{' for the first, ',' otherwise.
+                var name = JsonText(record.Fields[i].WireName) + ":";
+                writer.WriteLine(i == 0
+                    ? "writer.WriteRaw(open ? " + Utf8("{" + name) + " : " + Utf8("," + name) + ");"
+                    : "writer.WriteRaw(" + Utf8("," + name) + ");");
+                JsonValue(writer, helpers, "value." + record.Fields[i].Property, record.Fields[i].Value);
             }
 
             writer.CloseBlock();
@@ -133,6 +119,32 @@ internal static partial class RecordEmitter
         helpers.WriteTo(writer);
         writer.CloseBlock();
     }
+
+    /// <summary><paramref name="text"/> as a JSON string: quoted, with the characters JSON requires escaped.</summary>
+    private static string JsonText(string text)
+    {
+        var json = new System.Text.StringBuilder("\"");
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '"' or '\\':
+                    json.Append('\\').Append(c);
+                    break;
+                case < ' ':
+                    json.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    json.Append(c);
+                    break;
+            }
+        }
+
+        return json.Append('"').ToString();
+    }
+
+    /// <summary>A UTF-8 literal of <paramref name="text"/>.</summary>
+    private static string Utf8(string text) => Literals.String(text) + "u8";
 
     private static void WriteJsonReadObject(SourceWriter writer, Helpers helpers, RecordSpec record)
     {
@@ -199,71 +211,36 @@ internal static partial class RecordEmitter
         writer.CloseBlock();
     }
 
-    /// <summary>Writes a property: name and value in one call where the writer has one.</summary>
-    private static void JsonMember(SourceWriter writer, Helpers helpers, string name, string value, ValueSpec spec)
-    {
-        switch (spec.Kind)
-        {
-            case RecordMemberKind.String or RecordMemberKind.Guid or RecordMemberKind.DateTime or RecordMemberKind.DateTimeOffset:
-                writer.WriteLine("writer.WriteString(" + name + ", " + value + ");");
-                return;
-            case RecordMemberKind.Boolean:
-                writer.WriteLine("writer.WriteBoolean(" + name + ", " + value + ");");
-                return;
-            case RecordMemberKind.Byte or RecordMemberKind.SByte or RecordMemberKind.Int16 or RecordMemberKind.UInt16:
-                writer.WriteLine("writer.WriteNumber(" + name + ", (int)" + value + ");");
-                return;
-            case RecordMemberKind.Int32 or RecordMemberKind.UInt32 or RecordMemberKind.Int64 or RecordMemberKind.UInt64 or RecordMemberKind.Decimal:
-                writer.WriteLine("writer.WriteNumber(" + name + ", " + value + ");");
-                return;
-            default:
-                writer.WriteLine("writer.WritePropertyName(" + name + ");");
-                JsonValue(writer, helpers, value, spec);
-                return;
-        }
-    }
-
-    /// <summary>Writes a value in value position.</summary>
+    /// <summary>Writes a value.</summary>
     private static void JsonValue(SourceWriter writer, Helpers helpers, string value, ValueSpec spec)
     {
-        switch (spec.Kind)
+        var call = spec.Kind switch
         {
-            case RecordMemberKind.String or RecordMemberKind.Guid or RecordMemberKind.DateTime or RecordMemberKind.DateTimeOffset:
-                writer.WriteLine("writer.WriteStringValue(" + value + ");");
-                return;
-            case RecordMemberKind.Boolean:
-                writer.WriteLine("writer.WriteBooleanValue(" + value + ");");
-                return;
-            case RecordMemberKind.Byte or RecordMemberKind.SByte or RecordMemberKind.Int16 or RecordMemberKind.UInt16:
-                writer.WriteLine("writer.WriteNumberValue((int)" + value + ");");
-                return;
-            case RecordMemberKind.Int32 or RecordMemberKind.UInt32 or RecordMemberKind.Int64 or RecordMemberKind.UInt64 or RecordMemberKind.Decimal:
-                writer.WriteLine("writer.WriteNumberValue(" + value + ");");
-                return;
-            case RecordMemberKind.Single:
-                writer.WriteLine(RecordJson + "WriteSingle(writer, " + value + ");");
-                return;
-            case RecordMemberKind.Double:
-                writer.WriteLine(RecordJson + "WriteDouble(writer, " + value + ");");
-                return;
-            case RecordMemberKind.Char:
-                writer.WriteLine(RecordJson + "WriteChar(writer, " + value + ");");
-                return;
-            case RecordMemberKind.TimeSpan:
-                writer.WriteLine(RecordJson + "WriteTimeSpan(writer, " + value + ");");
-                return;
-            case RecordMemberKind.Bytes:
-                writer.WriteLine(RecordJson + "WriteBytes(writer, " + value + ");");
-                return;
-            case RecordMemberKind.Memory:
-                writer.WriteLine("writer.WriteBase64StringValue(" + value + ".Span);");
-                return;
-            case RecordMemberKind.Record:
-                writer.WriteLine(CodecOf(spec.TypeName, "Json") + ".WriteValue(writer, " + value + ");");
-                return;
-            default:
-                writer.WriteLine(JsonWriter(helpers, spec) + "(writer, " + value + ");");
-                return;
+            RecordMemberKind.String => "WriteString(" + value + ")",
+            RecordMemberKind.Boolean => "WriteBoolean(" + value + ")",
+            RecordMemberKind.Byte or RecordMemberKind.SByte or RecordMemberKind.Int16 or RecordMemberKind.UInt16 => "WriteNumber((int)" + value + ")",
+            RecordMemberKind.Int32 or RecordMemberKind.UInt32 or RecordMemberKind.Int64 or RecordMemberKind.UInt64 or RecordMemberKind.Decimal
+                or RecordMemberKind.Single or RecordMemberKind.Double => "WriteNumber(" + value + ")",
+            RecordMemberKind.Char => "WriteChar(" + value + ")",
+            RecordMemberKind.Guid => "WriteGuid(" + value + ")",
+            RecordMemberKind.DateTime => "WriteDateTime(" + value + ")",
+            RecordMemberKind.DateTimeOffset => "WriteDateTimeOffset(" + value + ")",
+            RecordMemberKind.TimeSpan => "WriteTimeSpan(" + value + ")",
+            RecordMemberKind.Bytes => "WriteBase64(" + value + ")",
+            RecordMemberKind.Memory => "WriteBase64(" + value + ".Span)",
+            _ => null,
+        };
+        if (call is not null)
+        {
+            writer.WriteLine("writer." + call + ";");
+        }
+        else if (spec.Kind == RecordMemberKind.Record)
+        {
+            writer.WriteLine(CodecOf(spec.TypeName, "Json") + ".WriteValue(ref writer, " + value + ");");
+        }
+        else
+        {
+            writer.WriteLine(JsonWriter(helpers, spec) + "(ref writer, " + value + ");");
         }
     }
 
@@ -272,32 +249,21 @@ internal static partial class RecordEmitter
         helpers.Get("write " + spec.TypeName, "Write", (w, name) =>
         {
             w.WriteLine();
-            if (spec.Kind == RecordMemberKind.Enum)
-            {
-                var members = spec.Enum!.Members.GroupBy(m => m.Value).Select(g => g.First()).ToList();
-                for (var i = 0; i < members.Count; i++)
-                {
-                    w.WriteLine("private static readonly " + Json + "JsonEncodedText " + name + "_" + Number(i) + " = " + Json + "JsonEncodedText.Encode(" + Literals.String(members[i].Name) + ");");
-                }
-
-                w.WriteLine();
-            }
-
-            w.WriteLine("private static void " + name + "(" + Json + "Utf8JsonWriter writer, " + spec.LocalType + " value)");
+            w.WriteLine("private static void " + name + "(ref " + Codecs + "JsonRecordWriter writer, " + spec.LocalType + " value)");
             w.OpenBlock();
             switch (spec.Kind)
             {
                 case RecordMemberKind.Enum:
-                    var members = spec.Enum!.Members.GroupBy(m => m.Value).Select(g => g.First()).ToList();
+                    // Names pre-encoded; a value with no name (a combination of flags) as its number.
                     w.WriteLine("switch (value)");
                     w.OpenBlock();
-                    for (var i = 0; i < members.Count; i++)
+                    foreach (var member in spec.Enum!.Members.GroupBy(m => m.Value).Select(g => g.First()))
                     {
-                        w.WriteLine("case " + spec.TypeName + "." + TypeNames.Identifier(members[i].Name) + ": writer.WriteStringValue(" + name + "_" + Number(i) + "); return;");
+                        w.WriteLine("case " + spec.TypeName + "." + TypeNames.Identifier(member.Name) + ": writer.WriteRaw(" + Utf8(JsonText(member.Name)) + "); return;");
                     }
 
                     w.CloseBlock();
-                    w.WriteLine("writer.WriteNumberValue((" + (spec.Enum.Underlying == "ulong" ? "ulong" : "long") + ")value);");
+                    w.WriteLine("writer.WriteNumber((" + (spec.Enum.Underlying == "ulong" ? "ulong" : "long") + ")value);");
                     break;
                 case RecordMemberKind.Nullable:
                     w.WriteLine("if (value is { } present)");
@@ -306,27 +272,33 @@ internal static partial class RecordEmitter
                     w.CloseBlock();
                     w.WriteLine("else");
                     w.OpenBlock();
-                    w.WriteLine("writer.WriteNullValue();");
+                    w.WriteLine("writer.WriteNull();");
                     w.CloseBlock();
                     break;
                 case RecordMemberKind.Dictionary:
-                    NullGuard(w, "writer.WriteNullValue();");
-                    w.WriteLine("writer.WriteStartObject();");
+                    NullGuard(w, "writer.WriteNull();");
+                    w.WriteLine("writer.WriteRaw(\"{\"u8);");
+                    w.WriteLine("var first = true;");
                     w.WriteLine("foreach (var pair in value)");
                     w.OpenBlock();
-                    w.WriteLine("writer.WritePropertyName(pair.Key);");
+                    w.WriteLine("writer.WriteRaw(first ? \"\"u8 : \",\"u8);");
+                    w.WriteLine("first = false;");
+                    w.WriteLine("writer.WriteString(pair.Key);");
+                    w.WriteLine("writer.WriteRaw(\":\"u8);");
                     JsonValue(w, helpers, "pair.Value", spec.Element!);
                     w.CloseBlock();
-                    w.WriteLine("writer.WriteEndObject();");
+                    w.WriteLine("writer.WriteRaw(\"}\"u8);");
                     break;
                 default:
-                    NullGuard(w, "writer.WriteNullValue();");
-                    w.WriteLine("writer.WriteStartArray();");
-                    w.WriteLine("foreach (var item in " + Items(spec) + ")");
+                    NullGuard(w, "writer.WriteNull();");
+                    w.WriteLine("var items = " + Items(spec) + ";");
+                    w.WriteLine("writer.WriteRaw(\"[\"u8);");
+                    w.WriteLine("for (var i = 0; i < items.Length; i++)");
                     w.OpenBlock();
-                    JsonValue(w, helpers, "item", spec.Element!);
+                    w.WriteLine("if (i > 0) writer.WriteRaw(\",\"u8);");
+                    JsonValue(w, helpers, "items[i]", spec.Element!);
                     w.CloseBlock();
-                    w.WriteLine("writer.WriteEndArray();");
+                    w.WriteLine("writer.WriteRaw(\"]\"u8);");
                     break;
             }
 

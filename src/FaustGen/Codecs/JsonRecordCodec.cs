@@ -5,9 +5,9 @@ using System.Text.Json;
 namespace FaustGen.Codecs;
 
 /// <summary>
-/// The base of the JSON codecs the generator writes for <see cref="RecordAttribute">[Record]</see> types: it rents a
-/// per-thread <see cref="Utf8JsonWriter"/> (so encoding allocates nothing) and turns every reading error into a
-/// <see cref="FormatException"/>.
+/// The base of the JSON codecs the generator writes for <see cref="RecordAttribute">[Record]</see> types: they write
+/// through a <see cref="JsonRecordWriter"/> (a struct, so encoding allocates nothing) and read with a
+/// <see cref="Utf8JsonReader"/>; every reading error becomes a <see cref="FormatException"/>.
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -17,7 +17,7 @@ public abstract class JsonRecordCodec<T> : ICodec<T>
     public string Name => "json";
 
     /// <summary>Writes <paramref name="value"/> as one JSON value.</summary>
-    public abstract void Write(Utf8JsonWriter writer, T value);
+    public abstract void Write(ref JsonRecordWriter writer, T value);
 
     /// <summary>Reads one JSON value; the reader is on its first token.</summary>
     public abstract T Read(ref Utf8JsonReader reader);
@@ -25,16 +25,9 @@ public abstract class JsonRecordCodec<T> : ICodec<T>
     /// <inheritdoc/>
     public void Encode(T value, IBufferWriter<byte> output)
     {
-        var writer = JsonWriterCache.Rent(output);
-        try
-        {
-            Write(writer, value);
-            writer.Flush();
-        }
-        finally
-        {
-            JsonWriterCache.Return(writer);
-        }
+        var writer = new JsonRecordWriter(output);
+        Write(ref writer, value);
+        writer.Flush();
     }
 
     /// <inheritdoc/>

@@ -9,10 +9,6 @@ namespace FaustGen.Codecs;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RecordJson
 {
-    private static readonly JsonEncodedText NaN = JsonEncodedText.Encode("NaN");
-    private static readonly JsonEncodedText PositiveInfinity = JsonEncodedText.Encode("Infinity");
-    private static readonly JsonEncodedText NegativeInfinity = JsonEncodedText.Encode("-Infinity");
-
     /// <summary>Moves to the next token.</summary>
     /// <exception cref="FormatException">The JSON ends.</exception>
     public static void Next(ref Utf8JsonReader reader)
@@ -88,32 +84,6 @@ public static class RecordJson
         }
     }
 
-    /// <summary>Writes a double, with NaN and the infinities as the strings System.Text.Json's named literals use.</summary>
-    public static void WriteDouble(Utf8JsonWriter writer, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumberValue(value);
-        }
-        else
-        {
-            writer.WriteStringValue(double.IsNaN(value) ? NaN : value > 0 ? PositiveInfinity : NegativeInfinity);
-        }
-    }
-
-    /// <summary>Writes a float as <see cref="WriteDouble"/> does.</summary>
-    public static void WriteSingle(Utf8JsonWriter writer, float value)
-    {
-        if (float.IsFinite(value))
-        {
-            writer.WriteNumberValue(value);
-        }
-        else
-        {
-            writer.WriteStringValue(float.IsNaN(value) ? NaN : value > 0 ? PositiveInfinity : NegativeInfinity);
-        }
-    }
-
     /// <summary>Reads a double: a number, or one of the named literals.</summary>
     public static double ReadDouble(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? NamedLiteral(ref reader) : reader.GetDouble();
@@ -121,9 +91,6 @@ public static class RecordJson
     /// <summary>Reads a float: a number, or one of the named literals.</summary>
     public static float ReadSingle(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? (float)NamedLiteral(ref reader) : reader.GetSingle();
-
-    /// <summary>Writes a char as a one-character string, as System.Text.Json does.</summary>
-    public static void WriteChar(Utf8JsonWriter writer, char value) => writer.WriteStringValue([value]);
 
     /// <summary>Reads a one-character string.</summary>
     public static char ReadChar(ref Utf8JsonReader reader)
@@ -138,14 +105,6 @@ public static class RecordJson
         return chars[0];
     }
 
-    /// <summary>Writes a <see cref="TimeSpan"/> in its invariant <c>c</c> form, as System.Text.Json does.</summary>
-    public static void WriteTimeSpan(Utf8JsonWriter writer, TimeSpan value)
-    {
-        Span<byte> text = stackalloc byte[32];
-        Utf8Formatter.TryFormat(value, text, out var written, 'c');
-        writer.WriteStringValue(text[..written]);
-    }
-
     /// <summary>Reads a <see cref="TimeSpan"/> in its <c>c</c> form.</summary>
     public static TimeSpan ReadTimeSpan(ref Utf8JsonReader reader)
     {
@@ -156,19 +115,6 @@ public static class RecordJson
         }
 
         return value;
-    }
-
-    /// <summary>Writes bytes as base64, or null.</summary>
-    public static void WriteBytes(Utf8JsonWriter writer, byte[]? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteBase64StringValue(value);
-        }
     }
 
     /// <summary>Reads a base64 string as read-only memory.</summary>

@@ -17,35 +17,31 @@ namespace Drawing
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Drawing.Picture>
             {
                 public static readonly Json Instance = new();
-                private static readonly global::System.Text.Json.JsonEncodedText N0 = global::System.Text.Json.JsonEncodedText.Encode("Shapes");
-                private static readonly global::System.Text.Json.JsonEncodedText N1 = global::System.Text.Json.JsonEncodedText.Encode("Highlight");
-                private static readonly global::System.Text.Json.JsonEncodedText N2 = global::System.Text.Json.JsonEncodedText.Encode("Inset");
 
-                public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Picture value) => WriteValue(writer, value);
+                public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Picture value) => WriteValue(ref writer, value);
 
                 public override global::Drawing.Picture Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);
 
-                internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Picture? value)
+                internal static void WriteValue(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Picture? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartObject();
-                    WriteProperties(writer, value);
-                    writer.WriteEndObject();
+                    WriteProperties(ref writer, value, open: true);
+                    writer.WriteRaw("}"u8);
                 }
 
-                internal static void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Picture value)
+                internal static void WriteProperties(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Picture value, bool open)
                 {
-                    writer.WritePropertyName(N0);
-                    Write0(writer, value.Shapes);
-                    writer.WritePropertyName(N1);
-                    global::Drawing.Shapes.Shape.FaustGenCodecs.Json.WriteValue(writer, value.Highlight);
-                    writer.WritePropertyName(N2);
-                    global::Drawing.Picture.FaustGenCodecs.Json.WriteValue(writer, value.Inset);
+                    writer.WriteRaw(open ? "{\"Shapes\":"u8 : ",\"Shapes\":"u8);
+                    Write0(ref writer, value.Shapes);
+                    writer.WriteRaw(",\"Highlight\":"u8);
+                    global::Drawing.Shapes.Shape.FaustGenCodecs.Json.WriteValue(ref writer, value.Highlight);
+                    writer.WriteRaw(",\"Inset\":"u8);
+                    global::Drawing.Picture.FaustGenCodecs.Json.WriteValue(ref writer, value.Inset);
                 }
 
                 internal static global::Drawing.Picture ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -108,20 +104,22 @@ namespace Drawing
                     return result;
                 }
 
-                private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Drawing.Shapes.Shape>? value)
+                private static void Write0(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::System.Collections.Generic.List<global::Drawing.Shapes.Shape>? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartArray();
-                    foreach (var item in global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(value))
+                    var items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(value);
+                    writer.WriteRaw("["u8);
+                    for (var i = 0; i < items.Length; i++)
                     {
-                        global::Drawing.Shapes.Shape.FaustGenCodecs.Json.WriteValue(writer, item);
+                        if (i > 0) writer.WriteRaw(","u8);
+                        global::Drawing.Shapes.Shape.FaustGenCodecs.Json.WriteValue(ref writer, items[i]);
                     }
-                    writer.WriteEndArray();
+                    writer.WriteRaw("]"u8);
                 }
 
                 private static global::System.Collections.Generic.List<global::Drawing.Shapes.Shape>? Read1(ref global::System.Text.Json.Utf8JsonReader reader)

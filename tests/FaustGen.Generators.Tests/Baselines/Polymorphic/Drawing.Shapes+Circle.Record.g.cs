@@ -19,31 +19,29 @@ namespace Drawing
                 internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Drawing.Shapes.Circle>
                 {
                     public static readonly Json Instance = new();
-                    private static readonly global::System.Text.Json.JsonEncodedText N0 = global::System.Text.Json.JsonEncodedText.Encode("Name");
-                    private static readonly global::System.Text.Json.JsonEncodedText N1 = global::System.Text.Json.JsonEncodedText.Encode("Radius");
 
-                    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Shapes.Circle value) => WriteValue(writer, value);
+                    public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Shapes.Circle value) => WriteValue(ref writer, value);
 
                     public override global::Drawing.Shapes.Circle Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);
 
-                    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Shapes.Circle? value)
+                    internal static void WriteValue(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Shapes.Circle? value)
                     {
                         if (value is null)
                         {
-                            writer.WriteNullValue();
+                            writer.WriteNull();
                             return;
                         }
 
-                        writer.WriteStartObject();
-                        WriteProperties(writer, value);
-                        writer.WriteEndObject();
+                        WriteProperties(ref writer, value, open: true);
+                        writer.WriteRaw("}"u8);
                     }
 
-                    internal static void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Shapes.Circle value)
+                    internal static void WriteProperties(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Shapes.Circle value, bool open)
                     {
-                        writer.WriteString(N0, value.Name);
-                        writer.WritePropertyName(N1);
-                        global::FaustGen.Codecs.RecordJson.WriteDouble(writer, value.Radius);
+                        writer.WriteRaw(open ? "{\"Name\":"u8 : ",\"Name\":"u8);
+                        writer.WriteString(value.Name);
+                        writer.WriteRaw(",\"Radius\":"u8);
+                        writer.WriteNumber(value.Radius);
                     }
 
                     internal static global::Drawing.Shapes.Circle ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)

@@ -22,36 +22,30 @@ namespace Drawing
                 internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Drawing.Shapes.Shape>
                 {
                     public static readonly Json Instance = new();
-                    private static readonly global::System.Text.Json.JsonEncodedText N0 = global::System.Text.Json.JsonEncodedText.Encode("Name");
-                    private static readonly global::System.Text.Json.JsonEncodedText Tag = global::System.Text.Json.JsonEncodedText.Encode("kind");
-                    private static readonly global::System.Text.Json.JsonEncodedText Tag0 = global::System.Text.Json.JsonEncodedText.Encode("circle");
-                    private static readonly global::System.Text.Json.JsonEncodedText Tag1 = global::System.Text.Json.JsonEncodedText.Encode("square");
 
-                    public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Shapes.Shape value) => WriteValue(writer, value);
+                    public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Shapes.Shape value) => WriteValue(ref writer, value);
 
                     public override global::Drawing.Shapes.Shape Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);
 
-                    internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Drawing.Shapes.Shape? value)
+                    internal static void WriteValue(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Shapes.Shape? value)
                     {
                         if (value is null)
                         {
-                            writer.WriteNullValue();
+                            writer.WriteNull();
                             return;
                         }
 
                         switch (value)
                         {
                             case global::Drawing.Shapes.Circle subtype0:
-                                writer.WriteStartObject();
-                                writer.WriteString(Tag, Tag0);
-                                global::Drawing.Shapes.Circle.FaustGenCodecs.Json.WriteProperties(writer, subtype0);
-                                writer.WriteEndObject();
+                                writer.WriteRaw("{\"kind\":\"circle\""u8);
+                                global::Drawing.Shapes.Circle.FaustGenCodecs.Json.WriteProperties(ref writer, subtype0, open: false);
+                                writer.WriteRaw("}"u8);
                                 return;
                             case global::Drawing.Shapes.Square subtype1:
-                                writer.WriteStartObject();
-                                writer.WriteString(Tag, Tag1);
-                                global::Drawing.Shapes.Square.FaustGenCodecs.Json.WriteProperties(writer, subtype1);
-                                writer.WriteEndObject();
+                                writer.WriteRaw("{\"kind\":\"square\""u8);
+                                global::Drawing.Shapes.Square.FaustGenCodecs.Json.WriteProperties(ref writer, subtype1, open: false);
+                                writer.WriteRaw("}"u8);
                                 return;
                         }
 

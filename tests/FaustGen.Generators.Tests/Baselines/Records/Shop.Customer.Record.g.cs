@@ -17,32 +17,31 @@ namespace Shop
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Shop.Customer>
             {
                 public static readonly Json Instance = new();
-                private static readonly global::System.Text.Json.JsonEncodedText N0 = global::System.Text.Json.JsonEncodedText.Encode("Name");
-                private static readonly global::System.Text.Json.JsonEncodedText N1 = global::System.Text.Json.JsonEncodedText.Encode("e-mail");
-                private static readonly global::System.Text.Json.JsonEncodedText N2 = global::System.Text.Json.JsonEncodedText.Encode("Tier");
 
-                public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Customer value) => WriteValue(writer, value);
+                public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Customer value) => WriteValue(ref writer, value);
 
                 public override global::Shop.Customer Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);
 
-                internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Customer? value)
+                internal static void WriteValue(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Customer? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartObject();
-                    WriteProperties(writer, value);
-                    writer.WriteEndObject();
+                    WriteProperties(ref writer, value, open: true);
+                    writer.WriteRaw("}"u8);
                 }
 
-                internal static void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Customer value)
+                internal static void WriteProperties(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Customer value, bool open)
                 {
-                    writer.WriteString(N0, value.Name);
-                    writer.WriteString(N1, value.Email);
-                    writer.WriteNumber(N2, value.Tier);
+                    writer.WriteRaw(open ? "{\"Name\":"u8 : ",\"Name\":"u8);
+                    writer.WriteString(value.Name);
+                    writer.WriteRaw(",\"e-mail\":"u8);
+                    writer.WriteString(value.Email);
+                    writer.WriteRaw(",\"Tier\":"u8);
+                    writer.WriteNumber(value.Tier);
                 }
 
                 internal static global::Shop.Customer ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)

@@ -17,24 +17,23 @@ namespace Shop
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Shop.Money>
             {
                 public static readonly Json Instance = new();
-                private static readonly global::System.Text.Json.JsonEncodedText N0 = global::System.Text.Json.JsonEncodedText.Encode("Amount");
-                private static readonly global::System.Text.Json.JsonEncodedText N1 = global::System.Text.Json.JsonEncodedText.Encode("Currency");
 
-                public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Money value) => WriteValue(writer, value);
+                public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Money value) => WriteValue(ref writer, value);
 
                 public override global::Shop.Money Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);
 
-                internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Money value)
+                internal static void WriteValue(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Money value)
                 {
-                    writer.WriteStartObject();
-                    WriteProperties(writer, value);
-                    writer.WriteEndObject();
+                    WriteProperties(ref writer, value, open: true);
+                    writer.WriteRaw("}"u8);
                 }
 
-                internal static void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Money value)
+                internal static void WriteProperties(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Money value, bool open)
                 {
-                    writer.WriteNumber(N0, value.Amount);
-                    writer.WriteString(N1, value.Currency);
+                    writer.WriteRaw(open ? "{\"Amount\":"u8 : ",\"Amount\":"u8);
+                    writer.WriteNumber(value.Amount);
+                    writer.WriteRaw(",\"Currency\":"u8);
+                    writer.WriteString(value.Currency);
                 }
 
                 internal static global::Shop.Money ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)

@@ -20,62 +20,51 @@ namespace Shop
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Shop.Order>
             {
                 public static readonly Json Instance = new();
-                private static readonly global::System.Text.Json.JsonEncodedText N0 = global::System.Text.Json.JsonEncodedText.Encode("Id");
-                private static readonly global::System.Text.Json.JsonEncodedText N1 = global::System.Text.Json.JsonEncodedText.Encode("Status");
-                private static readonly global::System.Text.Json.JsonEncodedText N2 = global::System.Text.Json.JsonEncodedText.Encode("Options");
-                private static readonly global::System.Text.Json.JsonEncodedText N3 = global::System.Text.Json.JsonEncodedText.Encode("Placed");
-                private static readonly global::System.Text.Json.JsonEncodedText N4 = global::System.Text.Json.JsonEncodedText.Encode("Window");
-                private static readonly global::System.Text.Json.JsonEncodedText N5 = global::System.Text.Json.JsonEncodedText.Encode("Customer");
-                private static readonly global::System.Text.Json.JsonEncodedText N6 = global::System.Text.Json.JsonEncodedText.Encode("Lines");
-                private static readonly global::System.Text.Json.JsonEncodedText N7 = global::System.Text.Json.JsonEncodedText.Encode("Tags");
-                private static readonly global::System.Text.Json.JsonEncodedText N8 = global::System.Text.Json.JsonEncodedText.Encode("Signature");
-                private static readonly global::System.Text.Json.JsonEncodedText N9 = global::System.Text.Json.JsonEncodedText.Encode("Blob");
-                private static readonly global::System.Text.Json.JsonEncodedText N10 = global::System.Text.Json.JsonEncodedText.Encode("Grade");
-                private static readonly global::System.Text.Json.JsonEncodedText N11 = global::System.Text.Json.JsonEncodedText.Encode("Score");
-                private static readonly global::System.Text.Json.JsonEncodedText N12 = global::System.Text.Json.JsonEncodedText.Encode("LineCount");
 
-                public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Order value) => WriteValue(writer, value);
+                public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Order value) => WriteValue(ref writer, value);
 
                 public override global::Shop.Order Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);
 
-                internal static void WriteValue(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Order? value)
+                internal static void WriteValue(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Order? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartObject();
-                    WriteProperties(writer, value);
-                    writer.WriteEndObject();
+                    WriteProperties(ref writer, value, open: true);
+                    writer.WriteRaw("}"u8);
                 }
 
-                internal static void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Order value)
+                internal static void WriteProperties(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Order value, bool open)
                 {
-                    writer.WriteString(N0, value.Id);
-                    writer.WritePropertyName(N1);
-                    Write0(writer, value.Status);
-                    writer.WritePropertyName(N2);
-                    Write1(writer, value.Options);
-                    writer.WriteString(N3, value.Placed);
-                    writer.WritePropertyName(N4);
-                    Write2(writer, value.Window);
-                    writer.WritePropertyName(N5);
-                    global::Shop.Customer.FaustGenCodecs.Json.WriteValue(writer, value.Customer);
-                    writer.WritePropertyName(N6);
-                    Write3(writer, value.Lines);
-                    writer.WritePropertyName(N7);
-                    Write4(writer, value.Tags);
-                    writer.WritePropertyName(N8);
-                    global::FaustGen.Codecs.RecordJson.WriteBytes(writer, value.Signature);
-                    writer.WritePropertyName(N9);
-                    writer.WriteBase64StringValue(value.Blob.Span);
-                    writer.WritePropertyName(N10);
-                    global::FaustGen.Codecs.RecordJson.WriteChar(writer, value.Grade);
-                    writer.WritePropertyName(N11);
-                    Write6(writer, value.Score);
-                    writer.WriteNumber(N12, value.LineCount);
+                    writer.WriteRaw(open ? "{\"Id\":"u8 : ",\"Id\":"u8);
+                    writer.WriteGuid(value.Id);
+                    writer.WriteRaw(",\"Status\":"u8);
+                    Write0(ref writer, value.Status);
+                    writer.WriteRaw(",\"Options\":"u8);
+                    Write1(ref writer, value.Options);
+                    writer.WriteRaw(",\"Placed\":"u8);
+                    writer.WriteDateTimeOffset(value.Placed);
+                    writer.WriteRaw(",\"Window\":"u8);
+                    Write2(ref writer, value.Window);
+                    writer.WriteRaw(",\"Customer\":"u8);
+                    global::Shop.Customer.FaustGenCodecs.Json.WriteValue(ref writer, value.Customer);
+                    writer.WriteRaw(",\"Lines\":"u8);
+                    Write3(ref writer, value.Lines);
+                    writer.WriteRaw(",\"Tags\":"u8);
+                    Write4(ref writer, value.Tags);
+                    writer.WriteRaw(",\"Signature\":"u8);
+                    writer.WriteBase64(value.Signature);
+                    writer.WriteRaw(",\"Blob\":"u8);
+                    writer.WriteBase64(value.Blob.Span);
+                    writer.WriteRaw(",\"Grade\":"u8);
+                    writer.WriteChar(value.Grade);
+                    writer.WriteRaw(",\"Score\":"u8);
+                    Write6(ref writer, value.Score);
+                    writer.WriteRaw(",\"LineCount\":"u8);
+                    writer.WriteNumber(value.LineCount);
                 }
 
                 internal static global::Shop.Order ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -230,106 +219,106 @@ namespace Shop
                     return result;
                 }
 
-                private static readonly global::System.Text.Json.JsonEncodedText Write0_0 = global::System.Text.Json.JsonEncodedText.Encode("Open");
-                private static readonly global::System.Text.Json.JsonEncodedText Write0_1 = global::System.Text.Json.JsonEncodedText.Encode("Shipped");
-                private static readonly global::System.Text.Json.JsonEncodedText Write0_2 = global::System.Text.Json.JsonEncodedText.Encode("Closed");
-
-                private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Status value)
+                private static void Write0(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Status value)
                 {
                     switch (value)
                     {
-                        case global::Shop.Status.Open: writer.WriteStringValue(Write0_0); return;
-                        case global::Shop.Status.Shipped: writer.WriteStringValue(Write0_1); return;
-                        case global::Shop.Status.Closed: writer.WriteStringValue(Write0_2); return;
+                        case global::Shop.Status.Open: writer.WriteRaw("\"Open\""u8); return;
+                        case global::Shop.Status.Shipped: writer.WriteRaw("\"Shipped\""u8); return;
+                        case global::Shop.Status.Closed: writer.WriteRaw("\"Closed\""u8); return;
                     }
-                    writer.WriteNumberValue((long)value);
+                    writer.WriteNumber((long)value);
                 }
 
-                private static readonly global::System.Text.Json.JsonEncodedText Write1_0 = global::System.Text.Json.JsonEncodedText.Encode("None");
-                private static readonly global::System.Text.Json.JsonEncodedText Write1_1 = global::System.Text.Json.JsonEncodedText.Encode("Gift");
-                private static readonly global::System.Text.Json.JsonEncodedText Write1_2 = global::System.Text.Json.JsonEncodedText.Encode("Express");
-
-                private static void Write1(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Options value)
+                private static void Write1(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Options value)
                 {
                     switch (value)
                     {
-                        case global::Shop.Options.None: writer.WriteStringValue(Write1_0); return;
-                        case global::Shop.Options.Gift: writer.WriteStringValue(Write1_1); return;
-                        case global::Shop.Options.Express: writer.WriteStringValue(Write1_2); return;
+                        case global::Shop.Options.None: writer.WriteRaw("\"None\""u8); return;
+                        case global::Shop.Options.Gift: writer.WriteRaw("\"Gift\""u8); return;
+                        case global::Shop.Options.Express: writer.WriteRaw("\"Express\""u8); return;
                     }
-                    writer.WriteNumberValue((long)value);
+                    writer.WriteNumber((long)value);
                 }
 
-                private static void Write2(global::System.Text.Json.Utf8JsonWriter writer, global::System.TimeSpan? value)
+                private static void Write2(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::System.TimeSpan? value)
                 {
                     if (value is { } present)
                     {
-                        global::FaustGen.Codecs.RecordJson.WriteTimeSpan(writer, present);
+                        writer.WriteTimeSpan(present);
                     }
                     else
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                     }
                 }
 
-                private static void Write3(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Shop.Money>? value)
+                private static void Write3(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::System.Collections.Generic.List<global::Shop.Money>? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartArray();
-                    foreach (var item in global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(value))
+                    var items = global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan(value);
+                    writer.WriteRaw("["u8);
+                    for (var i = 0; i < items.Length; i++)
                     {
-                        global::Shop.Money.FaustGenCodecs.Json.WriteValue(writer, item);
+                        if (i > 0) writer.WriteRaw(","u8);
+                        global::Shop.Money.FaustGenCodecs.Json.WriteValue(ref writer, items[i]);
                     }
-                    writer.WriteEndArray();
+                    writer.WriteRaw("]"u8);
                 }
 
-                private static void Write5(global::System.Text.Json.Utf8JsonWriter writer, int[]? value)
+                private static void Write5(ref global::FaustGen.Codecs.JsonRecordWriter writer, int[]? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartArray();
-                    foreach (var item in value)
+                    var items = value;
+                    writer.WriteRaw("["u8);
+                    for (var i = 0; i < items.Length; i++)
                     {
-                        writer.WriteNumberValue(item);
+                        if (i > 0) writer.WriteRaw(","u8);
+                        writer.WriteNumber(items[i]);
                     }
-                    writer.WriteEndArray();
+                    writer.WriteRaw("]"u8);
                 }
 
-                private static void Write4(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.Dictionary<string, int[]>? value)
+                private static void Write4(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::System.Collections.Generic.Dictionary<string, int[]>? value)
                 {
                     if (value is null)
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                         return;
                     }
 
-                    writer.WriteStartObject();
+                    writer.WriteRaw("{"u8);
+                    var first = true;
                     foreach (var pair in value)
                     {
-                        writer.WritePropertyName(pair.Key);
-                        Write5(writer, pair.Value);
+                        writer.WriteRaw(first ? ""u8 : ","u8);
+                        first = false;
+                        writer.WriteString(pair.Key);
+                        writer.WriteRaw(":"u8);
+                        Write5(ref writer, pair.Value);
                     }
-                    writer.WriteEndObject();
+                    writer.WriteRaw("}"u8);
                 }
 
-                private static void Write6(global::System.Text.Json.Utf8JsonWriter writer, double? value)
+                private static void Write6(ref global::FaustGen.Codecs.JsonRecordWriter writer, double? value)
                 {
                     if (value is { } present)
                     {
-                        global::FaustGen.Codecs.RecordJson.WriteDouble(writer, present);
+                        writer.WriteNumber(present);
                     }
                     else
                     {
-                        writer.WriteNullValue();
+                        writer.WriteNull();
                     }
                 }
 
