@@ -14,14 +14,14 @@ namespace FaustGen.Kafka;
 /// </summary>
 internal sealed class KafkaTransport : ITransport
 {
-    private static readonly TimeSpan AdminTimeout = TimeSpan.FromSeconds(30);
-
     private readonly App app;
     private readonly KafkaClientConfig config;
     private readonly EmbeddedKafkaCluster? embedded;
     private readonly ILogger logger;
     private readonly KafkaProducer producer;
     private readonly Lazy<IAdminClient> admin;
+    // How long metadata and topic creation may take: the admin client's socket.timeout.ms, else 30 seconds.
+    private readonly TimeSpan adminTimeout;
 
     public KafkaTransport(App app, string bootstrapServers, EmbeddedKafkaCluster? embedded)
     {
@@ -30,7 +30,9 @@ internal sealed class KafkaTransport : ITransport
         logger = app.LoggerFactory.CreateLogger("FaustGen.Kafka");
         config = new KafkaClientConfig(app.Settings, bootstrapServers, embedded is not null);
         producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, app.Settings.TopicPartitions));
-        admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(config.Admin())
+        var adminConfig = config.Admin();
+        adminTimeout = TimeSpan.FromMilliseconds(adminConfig.SocketTimeoutMs ?? 30_000);
+        admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(adminConfig)
             .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
             .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
             .Build());
@@ -119,7 +121,7 @@ internal sealed class KafkaTransport : ITransport
     private int? PartitionCount(string topic)
     {
         // All topics' metadata: asking for one topic by name may make a broker auto-create it.
-        var metadata = admin.Value.GetMetadata(AdminTimeout);
+        var metadata = admin.Value.GetMetadata(adminTimeout);
         var found = metadata.Topics.Find(t => t.Topic == topic);
         return found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart ? null : found.Partitions.Count;
     }
@@ -156,7 +158,7 @@ internal sealed class KafkaTransport : ITransport
         {
             await admin.Value.CreateTopicsAsync(
                 [new TopicSpecification { Name = topic.Name, NumPartitions = topic.Partitions, ReplicationFactor = (short)topic.ReplicationFactor, Configs = configs }],
-                new CreateTopicsOptions { RequestTimeout = AdminTimeout }).ConfigureAwait(false);
+                new CreateTopicsOptions { RequestTimeout = adminTimeout }).ConfigureAwait(false);
             return true;
         }
         catch (CreateTopicsException ex) when (ex.Results.TrueForAll(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
@@ -165,10 +167,19 @@ internal sealed class KafkaTransport : ITransport
         }
         catch (CreateTopicsException ex)
         {
-            var reason = ex.Results.Find(r => r.Error.IsError)?.Error.Reason ?? ex.Message;
-            throw new FaustConfigurationException(
-                $"App '{app.Settings.Id}' could not create its internal topic '{topic.Name}' ({topic.Partitions} partitions, replication factor {topic.ReplicationFactor}): {reason}. " +
-                "Create it by hand with these settings, or give the app's principal the right to create topics.", ex);
+            throw NotCreated(topic, ex.Results.Find(r => r.Error.IsError)?.Error.Reason ?? ex.Message, ex);
         }
+        catch (KafkaException ex)
+        {
+            throw NotCreated(topic, ex.Error.Reason, ex);
+        }
+    }
+
+    private FaustConfigurationException NotCreated(TopicSpec topic, string reason, Exception error)
+    {
+        var policy = topic.Compacted ? (topic.Deleting ? "compact,delete" : "compact") : "delete";
+        return new FaustConfigurationException(
+            $"App '{app.Settings.Id}' could not create its internal topic '{topic.Name}' ({topic.Partitions} partitions, replication factor {topic.ReplicationFactor}, cleanup.policy {policy}): {reason}. " +
+            "Create it by hand with these settings, or give the app's principal the right to create topics.", error);
     }
 }

@@ -24,6 +24,8 @@ public sealed class ClusterMapTests
             });
             workers.Add(worker);
             await worker.StartAsync();
+            // Start times are kept in milliseconds; workers started within one are ordered by id instead.
+            await Task.Delay(5);
         }
 
         try

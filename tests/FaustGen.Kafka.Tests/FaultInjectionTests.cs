@@ -48,4 +48,23 @@ public sealed class FaultInjectionTests
         await Wait.UntilAsync(() => expected.IsSubsetOf(app.Seen), "every input was counted at least once", seconds: 30);
         await Wait.UntilAsync(() => Kafka.Committed(cluster, "broker-down", "words", 3).Sum() == 200, "every offset is committed", seconds: 30);
     }
+
+    [Fact]
+    public async Task A_worker_that_loses_its_membership_drops_its_partitions_without_committing_and_rejoins()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 2);
+        await using var app = new Counter("lost", cluster.BrokerUrl);
+        await app.StartAsync();
+        Kafka.Feed(cluster, "words", Kafka.Words("a", 50));
+        await Wait.UntilAsync(() => app.Seen.Count == 50, "the app counted the first words");
+
+        // The coordinator forgets the member: librdkafka reports the assignment as lost and joins again.
+        cluster.PushRequestErrors(KafkaApiKey.Heartbeat, ErrorCode.UnknownMemberId);
+        await Wait.UntilAsync(() => app.Log.Count("lost partitions") == 1, "the lost partitions are reported");
+        Kafka.Feed(cluster, "words", Kafka.Words("b", 50));
+        var expected = Kafka.Words("a", 50).Concat(Kafka.Words("b", 50)).ToHashSet();
+        await Wait.UntilAsync(() => expected.IsSubsetOf(app.Seen), "every input was counted at least once");
+        await Wait.UntilAsync(() => app.Assignment.Count == 2, "the worker holds both partitions again");
+    }
 }

@@ -76,7 +76,7 @@ public sealed partial class ClusterMap
         topic = TopicFor(app.Settings.Id);
         await broker.EnsureTopicAsync(new TopicSpec(topic, 1, app.Settings.ReplicationFactor, Compacted: true, Deleting: false, Retention: null), cancellationToken)
             .ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
+        var now = Now();
         lock (gate)
         {
             self = new ClusterMember(MemberId, app.Settings.CanonicalUrl, now, now, []);
@@ -98,7 +98,7 @@ public sealed partial class ClusterMap
                 return;
             }
 
-            self = self with { Updated = DateTimeOffset.UtcNow, Partitions = [.. partitions] };
+            self = self with { Updated = Now(), Partitions = [.. partitions] };
             Publish();
         }
     }
@@ -125,6 +125,9 @@ public sealed partial class ClusterMap
             Rebuild();
         }
     }
+
+    /// <summary>The time in the entries' precision (milliseconds), so every worker compares the same values.</summary>
+    private static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     private void Run()
     {
@@ -224,7 +227,7 @@ public sealed partial class ClusterMap
         {
             if (self is not null && !stopping)
             {
-                self = self with { Updated = DateTimeOffset.UtcNow };
+                self = self with { Updated = Now() };
                 Publish();
             }
         }
