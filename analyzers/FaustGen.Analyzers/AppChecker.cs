@@ -98,80 +98,34 @@ internal sealed partial class AppChecker
     /// <summary>Reports <paramref name="violation"/> of the generator's rules by <paramref name="member"/> under the id for its kind.</summary>
     private void Report(Violation violation, AttributeData attribute, ISymbol member, MemberKind kind)
     {
-        var location = Locations.Of(violation, attribute, member, CancellationToken);
-        var value = violation.Argument is { } argument ? ArgumentValue(attribute, argument, violation.Element) : default;
-        var text = Text(value);
+        if (Descriptors.For(violation.Rule, kind) is not { } descriptor)
+        {
+            return;
+        }
+
+        var text = violation.Argument is { } argument ? Text(ArgumentValue(attribute, argument, violation.Element)) : string.Empty;
         var message = violation.Message;
         var name = member.Name;
-        switch (violation.Rule)
+        object?[] arguments = violation.Rule switch
         {
-            case RuleId.AppId:
-                Report(Descriptors.AppId, location, text, message);
-                break;
-            case RuleId.BrokerUrl:
-                Report(Descriptors.BrokerUrl, location, text, message);
-                break;
-            case RuleId.StoreUrl:
-                Report(Descriptors.StoreUrl, location, text, message);
-                break;
-            case RuleId.Setting:
-                Report(Descriptors.Setting, location, violation.Argument, message);
-                break;
-            case RuleId.CodecName:
-                Report(Descriptors.CodecName, location, text, message);
-                break;
-            case RuleId.TopicName:
-                Report(Descriptors.TopicName, location, TopicNameFix(text), text, message);
-                break;
-            case RuleId.TableName:
-                Report(Descriptors.TableName, location, TopicNameFix(text), text, message);
-                break;
-            case RuleId.PropertyNotPartial:
-                Report(kind == MemberKind.Table ? Descriptors.TablePropertyNotPartial : Descriptors.TopicPropertyNotPartial, location, name);
-                break;
-            case RuleId.PropertyType:
-                Report(kind == MemberKind.Table ? Descriptors.TablePropertyType : Descriptors.TopicPropertyType, location, name, message);
-                break;
-            case RuleId.Partitions:
-                Report(Descriptors.Partitions, location, text, message);
-                break;
-            case RuleId.Retention:
-                Report(Descriptors.Retention, location, text, message);
-                break;
-            case RuleId.Signature when kind == MemberKind.Agent:
-                Report(Descriptors.AgentSignature, location, StreamAgentReturnFix((IMethodSymbol)member), name, message);
-                break;
-            case RuleId.Signature:
-                Report(Descriptors.ScheduledSignature, location, name, message);
-                break;
-            case RuleId.AsyncVoid:
-                Report(Descriptors.AsyncVoid, location, ReturnTypeFix, name);
-                break;
-            case RuleId.SourceTypes:
-                Report(Descriptors.SourceTypes, location, name, message);
-                break;
-            case RuleId.SinkTypes:
-                Report(Descriptors.SinkTypes, location, name, text, message);
-                break;
-            case RuleId.SinksWithoutResults:
-                Report(Descriptors.SinksWithoutResults, location, name);
-                break;
-            case RuleId.Concurrency:
-                Report(Descriptors.Concurrency, location, name, text);
-                break;
-            case RuleId.AgentName:
-                Report(Descriptors.AgentName, location, name);
-                break;
-            case RuleId.ErrorPolicy:
-                Report(Descriptors.ErrorPolicy, location, name);
-                break;
-            case RuleId.TimerInterval:
-                Report(Descriptors.TimerInterval, location, name, text);
-                break;
-            case RuleId.TableDefault:
-                Report(Descriptors.TableDefault, location, Text(AttributeArguments.Constructor(attribute, 0)), message);
-                break;
-        }
+            RuleId.Setting => [violation.Argument, message],
+            RuleId.PropertyNotPartial or RuleId.AsyncVoid or RuleId.SinksWithoutResults or RuleId.AgentName or RuleId.ErrorPolicy => [name],
+            RuleId.PropertyType or RuleId.Signature or RuleId.SourceTypes => [name, message],
+            RuleId.SinkTypes => [name, text, message],
+            RuleId.Concurrency or RuleId.TimerInterval => [name, text],
+            RuleId.TableDefault => [Text(AttributeArguments.Constructor(attribute, 0)), message],
+
+            // The value at fault and why: ids, URLs, topic, table and codec names, counts, durations.
+            _ => [text, message],
+        };
+        var properties = violation.Rule switch
+        {
+            RuleId.TopicName or RuleId.TableName => TopicNameFix(text),
+            RuleId.AsyncVoid => ReturnTypeFix,
+            RuleId.Signature when kind == MemberKind.Agent => StreamAgentReturnFix((IMethodSymbol)member),
+            _ => null,
+        };
+        Report(descriptor, Locations.Of(violation, attribute, member, CancellationToken), properties, arguments);
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments) =>

@@ -1,3 +1,4 @@
+using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 
 namespace FaustGen.Analyzers;
@@ -215,6 +216,47 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor CustomCodec = Error(DiagnosticIds.CustomCodec, Codecs,
         "Custom codec cannot be registered",
         "Custom codec '{0}' cannot be registered: {1}");
+
+    /// <summary>
+    /// The diagnostic for a violation of <paramref name="rule"/> by a declaration of <paramref name="kind"/>, or null
+    /// for <see cref="RuleId.Unreported"/>. A rule several kinds share (a partial property, a signature) has an id per kind.
+    /// </summary>
+    public static DiagnosticDescriptor? For(RuleId rule, MemberKind kind) => rule switch
+    {
+        RuleId.AppNotPartial => AppNotPartial,
+        RuleId.AppKind => AppKind,
+        RuleId.AppBase => AppBase,
+        RuleId.AppDefinesDefine => AppDefinesDefine,
+        RuleId.AppId => AppId,
+        RuleId.BrokerUrl => BrokerUrl,
+        RuleId.StoreUrl => StoreUrl,
+        RuleId.Setting => Setting,
+        RuleId.TopicName => TopicName,
+        RuleId.PropertyNotPartial => kind == MemberKind.Table ? TablePropertyNotPartial : TopicPropertyNotPartial,
+        RuleId.PropertyType => kind == MemberKind.Table ? TablePropertyType : TopicPropertyType,
+        RuleId.Partitions => Partitions,
+        RuleId.Retention => Retention,
+        RuleId.Signature => kind == MemberKind.Agent ? AgentSignature : ScheduledSignature,
+        RuleId.AsyncVoid => AsyncVoid,
+        RuleId.SourceTypes => SourceTypes,
+        RuleId.SinkTypes => SinkTypes,
+        RuleId.SinksWithoutResults => SinksWithoutResults,
+        RuleId.Concurrency => Concurrency,
+        RuleId.AgentName => AgentName,
+        RuleId.ErrorPolicy => ErrorPolicy,
+        RuleId.TimerInterval => TimerInterval,
+        RuleId.TableName => TableName,
+        RuleId.TableDefault => TableDefault,
+        RuleId.CodecName => CodecName,
+        RuleId.RecordNotPartial => RecordNotPartial,
+        RuleId.RecordKind => RecordKind,
+        RuleId.RecordConstructor => RecordConstructor,
+        RuleId.RecordMemberType => RecordMemberType,
+        RuleId.RecordFieldName => RecordFieldName,
+        RuleId.RecordSubtype => RecordSubtype,
+        RuleId.CustomCodec => CustomCodec,
+        _ => null,
+    };
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message, params string[] tags) =>
         Create(id, category, title, message, DiagnosticSeverity.Error, tags);

@@ -8,4 +8,5 @@ internal enum MemberKind
     Table,
     Agent,
     Scheduled,
+    Record,
 }

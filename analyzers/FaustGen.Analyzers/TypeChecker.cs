@@ -70,46 +70,39 @@ internal static class TypeChecker
     private static void CheckRecord(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol type, AttributeData record)
     {
         var cancellationToken = context.CancellationToken;
-        void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments) =>
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
-
         var violation = RecordRules.Classify(type, symbols.Records, cancellationToken, out var shape, out var at);
-        var location = violation is null ? Location.None : Locations.Of(violation, record, at ?? type, cancellationToken);
-        switch (violation?.Rule)
+        if (violation is null)
         {
-            case null:
-                if (shape?.Serializer is { } serializer && CodecNames.Error(serializer, symbols.CustomCodecs) is { } codecError)
-                {
-                    var serializerLocation = Locations.OfArgument(record, "Serializer", -1, cancellationToken) ?? Locations.Of(type, cancellationToken);
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.CodecName, serializerLocation, CodecFixes.ForName(serializer, symbols), serializer, codecError));
-                }
+            if (shape?.Serializer is { } serializer && CodecNames.Error(serializer, symbols.CustomCodecs) is { } codecError)
+            {
+                var serializerLocation = Locations.OfArgument(record, "Serializer", -1, cancellationToken) ?? Locations.Of(type, cancellationToken);
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CodecName, serializerLocation, CodecFixes.ForName(serializer, symbols), serializer, codecError));
+            }
 
-                break;
+            return;
+        }
+
+        if (Descriptors.For(violation.Rule, MemberKind.Record) is not { } descriptor)
+        {
+            return;
+        }
+
+        switch (violation.Rule)
+        {
+            // A container that is not partial is reported on the container (see CheckContainer).
             case RuleId.RecordNotPartial:
-                // A container that is not partial is reported on the container (see CheckContainer).
                 foreach (var declaration in AppChecker.NonPartialDeclarations(type, cancellationToken))
                 {
-                    Report(Descriptors.RecordNotPartial, Locations.NameOf(declaration), type.Name, type.Name);
+                    context.ReportDiagnostic(Diagnostic.Create(descriptor, Locations.NameOf(declaration), type.Name, type.Name));
                 }
 
                 break;
-            case RuleId.RecordKind:
-                Report(Descriptors.RecordKind, location, type.Name, violation.Message);
-                break;
-            case RuleId.RecordConstructor:
-                Report(Descriptors.RecordConstructor, location, type.Name, violation.Message);
-                break;
-            case RuleId.RecordMemberType:
-                Report(Descriptors.RecordMemberType, location, type.Name, violation.Message);
-                break;
-            case RuleId.RecordFieldName:
-                Report(Descriptors.RecordFieldName, location, type.Name, violation.Message);
-                break;
-            case RuleId.RecordSubtype:
-                Report(Descriptors.RecordSubtype, SubtypeLocation(record, type, at, symbols, cancellationToken) ?? location, type.Name, violation.Message);
-                break;
             case RuleId.CodecName:
-                Report(Descriptors.CodecName, location, string.Empty, violation.Message);
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, Locations.Of(violation, record, type, cancellationToken), string.Empty, violation.Message));
+                break;
+            default:
+                var location = violation.Rule == RuleId.RecordSubtype ? SubtypeLocation(record, type, at, symbols, cancellationToken) : null;
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, location ?? Locations.Of(violation, record, at ?? type, cancellationToken), type.Name, violation.Message));
                 break;
         }
     }

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Basic.Reference.Assemblies;
+using FaustGen.Generators;
+using FaustGen.Generators.Records;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace FaustGen.Analyzers.Tests;
+
+/// <summary>
+/// Compiles source as a build does, without the test framework's workspace: against .NET 10 and the runtime, with
+/// both generators' output added, then runs the analyzers with Roslyn's timing on.
+/// </summary>
+internal static class Compiler
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    // Compilations made from this one by adding trees share its bound references, which are most of the cost of a small one.
+    private static readonly CSharpCompilation Empty = CSharpCompilation.Create(
+        "Input",
+        [],
+        [
+            .. Net100.References.All,
+            MetadataReference.CreateFromFile(typeof(App).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackWriter).Assembly.Location),
+        ],
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>A compilation of <paramref name="source"/> alone, as the generators see it.</summary>
+    public static Compilation Compile(string source) =>
+        Empty.AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Input.cs"));
+
+    /// <summary>The compilation the analyzers see in a build: <paramref name="source"/> and what the generators add to it.</summary>
+    public static Compilation Generate(string source)
+    {
+        var compilation = Compile(source);
+        CSharpGeneratorDriver
+            .Create([new FaustGenGenerator().AsSourceGenerator(), new RecordGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return output;
+    }
+
+    /// <summary>What the analyzers report on <paramref name="compilation"/> (project-wide checks included), and the time they took.</summary>
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, TimeSpan Time)> AnalyzeAsync(Compilation compilation)
+    {
+        var analyzer = new FaustGenAnalyzer();
+        var withAnalyzers = compilation.WithAnalyzers(
+            [analyzer],
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+        return (diagnostics, telemetry.ExecutionTime);
+    }
+}
