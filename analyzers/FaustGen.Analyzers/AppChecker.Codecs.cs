@@ -91,7 +91,7 @@ internal sealed partial class AppChecker
         }
 
         if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } ||
-            (FaustTypes.IsConstructionOf(type, symbols.ReadOnlyMemory) && ((INamedTypeSymbol)type).TypeArguments[0].SpecialType == SpecialType.System_Byte))
+            (FaustTypes.IsConstructionOf(type, symbols.Records.ReadOnlyMemory) && ((INamedTypeSymbol)type).TypeArguments[0].SpecialType == SpecialType.System_Byte))
         {
             return CodecNames.TypeKind.Bytes;
         }

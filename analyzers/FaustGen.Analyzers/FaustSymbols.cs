@@ -24,7 +24,6 @@ internal sealed class FaustSymbols
         TimerAttribute = compilation.GetTypeByMetadataName(KnownNames.TimerAttribute);
         StartupTaskAttribute = compilation.GetTypeByMetadataName(KnownNames.StartupTaskAttribute);
         Records = new RecordTypes(compilation);
-        ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
         customCodecs = new Lazy<HashSet<string>>(() => FindCustomCodecs(compilation));
     }
 
@@ -49,8 +48,6 @@ internal sealed class FaustSymbols
 
     /// <summary>[Record], when the runtime has it.</summary>
     public INamedTypeSymbol? RecordAttribute => Records.RecordAttribute;
-
-    public INamedTypeSymbol? ReadOnlyMemory { get; }
 
     /// <summary>
     /// The names of the custom codecs the project declares with [CodecName]. Looked for only when a codec name is

@@ -27,14 +27,14 @@ internal static class Compiler
         ],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    /// <summary>A compilation of <paramref name="source"/> alone, as the generators see it.</summary>
-    public static Compilation Compile(string source) =>
-        Empty.AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Input.cs"));
+    /// <summary>A compilation of <paramref name="sources"/> alone, as the generators see it.</summary>
+    public static Compilation Compile(params string[] sources) =>
+        Empty.AddSyntaxTrees(sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Input{i}.cs")));
 
-    /// <summary>The compilation the analyzers see in a build: <paramref name="source"/> and what the generators add to it.</summary>
-    public static Compilation Generate(string source)
+    /// <summary>The compilation the analyzers see in a build: <paramref name="sources"/> and what the generators add to them.</summary>
+    public static Compilation Generate(params string[] sources)
     {
-        var compilation = Compile(source);
+        var compilation = Compile(sources);
         CSharpGeneratorDriver
             .Create([new FaustGenGenerator().AsSourceGenerator(), new RecordGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
