@@ -26,6 +26,54 @@ public sealed class CodecTests
         }
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("msgpack")]
+    [InlineData("avro")]
+    [InlineData("string")]
+    public void Every_format_carries_every_primitive_kind_as_a_whole_key_or_value(string format)
+    {
+        using var registry = new RegistryServer();
+        var target = new CodecTarget("primitives", false, new AppSettings { Id = "primitives", AvroRegistryUrl = registry.Url });
+        var codecs = new CodecRegistry();
+        Check(true);
+        Check((byte)200);
+        Check((sbyte)-5);
+        Check((short)-300);
+        Check((ushort)60000);
+        Check(-7);
+        Check(4_000_000_000u);
+        Check(long.MinValue);
+        Check(ulong.MaxValue);
+        Check(1.25f);
+        Check(Math.E);
+        Check(-12.340m);
+        Check('λ');
+        Check("text");
+        Check(Guid.NewGuid());
+        Check(new DateTime(2024, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc));
+        Check(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(-7)));
+        Check(TimeSpan.FromMinutes(90.5));
+        Check(Color.Blue);
+
+        void Check<T>(T value)
+        {
+            var codec = codecs.Get<T>(null, format, target);
+            Assert.Equal(value, codec.Decode(Samples.Encode(codec, value)));
+        }
+    }
+
+    [Fact]
+    public void Nullable_primitives_carry_null_in_json_and_msgpack()
+    {
+        foreach (var format in new[] { Codec.Json, Codec.MsgPack })
+        {
+            var codec = format.For<TimeSpan?>()!;
+            Assert.Null(codec.Decode(Samples.Encode(codec, null)));
+            Assert.Equal(TimeSpan.FromSeconds(3), codec.Decode(Samples.Encode<TimeSpan?>(codec, TimeSpan.FromSeconds(3))));
+        }
+    }
+
     [Fact]
     public void The_string_format_refuses_text_that_is_not_the_type()
     {

@@ -1,12 +1,13 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 
 namespace FaustGen.Codecs;
 
 /// <summary>
-/// The <c>json</c> format. Carries strings, booleans, numbers, <see cref="Guid"/>, <see cref="DateTime"/>,
-/// <see cref="DateTimeOffset"/>, their nullable forms and <c>byte[]</c> (base64); <see cref="RecordAttribute">[Record]</see>
-/// types get generated JSON codecs.
+/// The <c>json</c> format. Carries strings, booleans, numbers, <see cref="char"/>, <see cref="Guid"/>, dates,
+/// <see cref="TimeSpan"/>, enums (names), the nullable forms of these, and <c>byte[]</c> (base64);
+/// <see cref="RecordAttribute">[Record]</see> types get generated JSON codecs.
 /// </summary>
 public sealed class JsonCodec : Codec
 {
@@ -21,7 +22,7 @@ public sealed class JsonCodec : Codec
 /// <summary>A JSON codec for one primitive type, written straight to <see cref="Utf8JsonWriter"/>.</summary>
 /// <remarks>A <paramref name="fastRead"/> may read the common plain form (an integer's digits) without a
 /// <see cref="Utf8JsonReader"/>; whatever it declines goes through the full reader.</remarks>
-internal sealed class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, JsonPrimitiveCodec<T>.Reader read, JsonPrimitiveCodec<T>.FastReader? fastRead = null) : ICodec<T>
+internal class JsonPrimitiveCodec<T>(JsonPrimitiveCodec<T>.Writer write, JsonPrimitiveCodec<T>.Reader read, JsonPrimitiveCodec<T>.FastReader? fastRead = null) : ICodec<T>
 {
     public delegate void Writer(Utf8JsonWriter writer, T value);
 
@@ -104,51 +105,88 @@ internal static class JsonWriterCache
 /// <summary>The JSON codecs of the primitive types, chosen by a type switch the JIT and AOT compiler fold away.</summary>
 internal static class JsonPrimitiveCodecs
 {
-    private static readonly ICodec<string?> String = new JsonPrimitiveCodec<string?>(
+    private static readonly object String = new JsonPrimitiveCodec<string?>(
         static (w, v) => { if (v is null) { w.WriteNullValue(); } else { w.WriteStringValue(v); } },
         static (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetString());
 
-    private static readonly ICodec<bool> Boolean = new JsonPrimitiveCodec<bool>(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
-    private static readonly ICodec<int> Int32 = new JsonPrimitiveCodec<int>(
-        static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32(), static (input, out value) => PlainInteger(input, out value));
-
-    private static readonly ICodec<long> Int64 = new JsonPrimitiveCodec<long>(
-        static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64(), static (input, out value) => PlainInteger(input, out value));
-
-    private static readonly ICodec<double> Double = new JsonPrimitiveCodec<double>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDouble());
-    private static readonly ICodec<float> Single = new JsonPrimitiveCodec<float>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetSingle());
-    private static readonly ICodec<decimal> Decimal = new JsonPrimitiveCodec<decimal>(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDecimal());
-    private static readonly ICodec<Guid> Guid = new JsonPrimitiveCodec<Guid>(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetGuid());
-    private static readonly ICodec<DateTime> DateTime = new JsonPrimitiveCodec<DateTime>(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetDateTime());
-    private static readonly ICodec<DateTimeOffset> DateTimeOffset = new JsonPrimitiveCodec<DateTimeOffset>(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetDateTimeOffset());
-    private static readonly ICodec<int?> NullableInt32 = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32());
-    private static readonly ICodec<long?> NullableInt64 = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64());
-    private static readonly ICodec<double?> NullableDouble = Nullable(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDouble());
-    private static readonly ICodec<bool?> NullableBoolean = Nullable(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
-    private static readonly ICodec<byte[]?> Bytes = new JsonPrimitiveCodec<byte[]?>(
+    private static readonly object Bytes = new JsonPrimitiveCodec<byte[]?>(
         static (w, v) => { if (v is null) { w.WriteNullValue(); } else { w.WriteBase64StringValue(v); } },
         static (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : r.GetBytesFromBase64());
 
+    private static readonly object Boolean = Value(static (w, v) => w.WriteBooleanValue(v), static (ref Utf8JsonReader r) => r.GetBoolean());
+    private static readonly object Byte = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetByte());
+    private static readonly object SByte = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetSByte());
+    private static readonly object Int16 = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt16());
+    private static readonly object UInt16 = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetUInt16());
+    private static readonly object Int32 = Value(
+        static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt32(), static (input, out value) => PlainInteger(input, out value));
+
+    private static readonly object UInt32 = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetUInt32());
+    private static readonly object Int64 = Value(
+        static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetInt64(), static (input, out value) => PlainInteger(input, out value));
+
+    private static readonly object UInt64 = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetUInt64());
+    private static readonly object Single = Value(
+        static (w, v) => { if (float.IsFinite(v)) { w.WriteNumberValue(v); } else { w.WriteStringValue(v.ToString(CultureInfo.InvariantCulture)); } },
+        RecordJson.ReadSingle);
+
+    private static readonly object Double = Value(
+        static (w, v) => { if (double.IsFinite(v)) { w.WriteNumberValue(v); } else { w.WriteStringValue(v.ToString(CultureInfo.InvariantCulture)); } },
+        RecordJson.ReadDouble);
+
+    private static readonly object Decimal = Value(static (w, v) => w.WriteNumberValue(v), static (ref Utf8JsonReader r) => r.GetDecimal());
+    private static readonly object Char = Value(static (w, v) => w.WriteStringValue([v]), RecordJson.ReadChar);
+    private static readonly object Guid = Value(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetGuid());
+    private static readonly object DateTime = Value(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetDateTime());
+    private static readonly object DateTimeOffset = Value(static (w, v) => w.WriteStringValue(v), static (ref Utf8JsonReader r) => r.GetDateTimeOffset());
+    private static readonly object TimeSpan = Value(
+        static (w, v) => w.WriteStringValue(v.ToString("c", CultureInfo.InvariantCulture)), RecordJson.ReadTimeSpan);
+
     public static ICodec<T>? For<T>()
     {
-        object? codec =
+        var codec =
             typeof(T) == typeof(string) ? String :
-            typeof(T) == typeof(bool) ? Boolean :
-            typeof(T) == typeof(int) ? Int32 :
-            typeof(T) == typeof(long) ? Int64 :
-            typeof(T) == typeof(double) ? Double :
-            typeof(T) == typeof(float) ? Single :
-            typeof(T) == typeof(decimal) ? Decimal :
-            typeof(T) == typeof(Guid) ? Guid :
-            typeof(T) == typeof(DateTime) ? DateTime :
-            typeof(T) == typeof(DateTimeOffset) ? DateTimeOffset :
-            typeof(T) == typeof(int?) ? NullableInt32 :
-            typeof(T) == typeof(long?) ? NullableInt64 :
-            typeof(T) == typeof(double?) ? NullableDouble :
-            typeof(T) == typeof(bool?) ? NullableBoolean :
             typeof(T) == typeof(byte[]) ? Bytes :
-            null;
-        return codec as ICodec<T>;
+            Of(typeof(T)) ?? (System.Nullable.GetUnderlyingType(typeof(T)) is { } underlying ? (Of(underlying) as INullableFactory)?.Nullable : null);
+        return codec as ICodec<T> ?? (typeof(T).IsEnum ? new JsonEnumCodec<T>() : null);
+    }
+
+    private static object? Of(Type type) =>
+        type == typeof(bool) ? Boolean :
+        type == typeof(byte) ? Byte :
+        type == typeof(sbyte) ? SByte :
+        type == typeof(short) ? Int16 :
+        type == typeof(ushort) ? UInt16 :
+        type == typeof(int) ? Int32 :
+        type == typeof(uint) ? UInt32 :
+        type == typeof(long) ? Int64 :
+        type == typeof(ulong) ? UInt64 :
+        type == typeof(float) ? Single :
+        type == typeof(double) ? Double :
+        type == typeof(decimal) ? Decimal :
+        type == typeof(char) ? Char :
+        type == typeof(Guid) ? Guid :
+        type == typeof(DateTime) ? DateTime :
+        type == typeof(DateTimeOffset) ? DateTimeOffset :
+        type == typeof(TimeSpan) ? TimeSpan :
+        null;
+
+    private static ValueCodec<TValue> Value<TValue>(JsonPrimitiveCodec<TValue>.Writer write, JsonPrimitiveCodec<TValue>.Reader read, JsonPrimitiveCodec<TValue>.FastReader? fastRead = null)
+        where TValue : struct => new(write, read, fastRead);
+
+    /// <summary>A value type's codec that also holds its nullable form, made with it, so no generic type is built at run time.</summary>
+    private interface INullableFactory
+    {
+        object Nullable { get; }
+    }
+
+    private sealed class ValueCodec<TValue>(JsonPrimitiveCodec<TValue>.Writer write, JsonPrimitiveCodec<TValue>.Reader read, JsonPrimitiveCodec<TValue>.FastReader? fastRead)
+        : JsonPrimitiveCodec<TValue>(write, read, fastRead), INullableFactory
+        where TValue : struct
+    {
+        public object Nullable { get; } = new JsonPrimitiveCodec<TValue?>(
+            (w, v) => { if (v is { } value) { write(w, value); } else { w.WriteNullValue(); } },
+            (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : read(ref r));
     }
 
     /// <summary>Reads an integer written as JSON writes it: an optional '-' and digits, no leading zero.</summary>
@@ -164,10 +202,40 @@ internal static class JsonPrimitiveCodecs
 
         return TInteger.TryParse(input, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value!);
     }
+}
 
-    private static JsonPrimitiveCodec<TValue?> Nullable<TValue>(JsonPrimitiveCodec<TValue>.Writer write, JsonPrimitiveCodec<TValue>.Reader read)
-        where TValue : struct =>
-        new(
-            (w, v) => { if (v is { } value) { write(w, value); } else { w.WriteNullValue(); } },
-            (ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : read(ref r));
+/// <summary>An enum as its name (or its number when it has none), as System.Text.Json's string enum converter writes it.</summary>
+internal sealed class JsonEnumCodec<T> : ICodec<T>
+{
+    private readonly JsonPrimitiveCodec<T> codec = new(
+        static (w, v) =>
+        {
+            var name = Enum.GetName(typeof(T), v!);
+            if (name is null)
+            {
+                w.WriteNumberValue(Convert.ToInt64(v, CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                w.WriteStringValue(name);
+            }
+        },
+        static (ref Utf8JsonReader r) =>
+        {
+            if (r.TokenType == JsonTokenType.Number)
+            {
+                return (T)Enum.ToObject(typeof(T), r.GetInt64());
+            }
+
+            var text = r.GetString()!;
+            return text.Length > 0 && !char.IsAsciiDigit(text[0]) && text[0] != '-' && Enum.TryParse(typeof(T), text, ignoreCase: true, out var value)
+                ? (T)value!
+                : throw new FormatException($"'{text}' is not a {typeof(T).Name}.");
+        });
+
+    public string Name => "json";
+
+    public void Encode(T value, IBufferWriter<byte> output) => codec.Encode(value, output);
+
+    public T Decode(ReadOnlySpan<byte> input) => codec.Decode(input);
 }

@@ -4,8 +4,9 @@ namespace FaustGen.Codecs;
 
 /// <summary>
 /// The <c>msgpack</c> format, interoperable with MessagePack-CSharp's standard resolver. Carries strings, booleans,
-/// numbers, <see cref="char"/>, <see cref="Guid"/>, dates, <see cref="TimeSpan"/>, <c>byte[]</c>, the nullable forms
-/// of the value types, and <see cref="RecordAttribute">[Record]</see> types through their generated codecs.
+/// numbers, <see cref="char"/>, <see cref="Guid"/>, dates, <see cref="TimeSpan"/>, enums (underlying integers),
+/// <c>byte[]</c>, the nullable forms of the value types, and <see cref="RecordAttribute">[Record]</see> types through
+/// their generated codecs.
 /// </summary>
 public sealed class MsgPackCodec : Codec
 {
@@ -58,8 +59,14 @@ internal static class MsgPackPrimitiveCodecs
             typeof(T) == typeof(string) ? String :
             typeof(T) == typeof(byte[]) ? Bytes :
             Of(typeof(T)) ?? (System.Nullable.GetUnderlyingType(typeof(T)) is { } underlying ? Nullable(Of(underlying)) : null);
-        return codec as ICodec<T>;
+        return codec as ICodec<T> ?? (typeof(T).IsEnum ? new MsgPackPrimitiveCodec<T>(WriteEnum, ReadEnum<T>) : null);
     }
+
+    // An enum as its underlying integer, as MessagePack-CSharp writes it.
+    private static void WriteEnum<T>(ref MessagePackWriter writer, T value) =>
+        writer.Write(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+
+    private static T ReadEnum<T>(ref MessagePackReader reader) => (T)Enum.ToObject(typeof(T), reader.ReadInt64());
 
     private static object? Of(Type type) =>
         type == typeof(bool) ? Boolean :

@@ -7,8 +7,8 @@ namespace FaustGen.Codecs;
 /// message written with another schema is resolved into the record's own by Avro's rules.
 /// </summary>
 /// <remarks>
-/// Carries records, strings, <c>bytes</c>, <see cref="bool"/>, <see cref="int"/>, <see cref="long"/>, <see cref="float"/>
-/// and <see cref="double"/>. The built-in instance uses the registry at <see cref="AppSettings.AvroRegistryUrl"/>; register
+/// Carries records, and strings, <c>bytes</c>, numbers, <see cref="bool"/>, <see cref="char"/>, <see cref="Guid"/>,
+/// dates, <see cref="TimeSpan"/> and enums as whole keys or values, written as record fields of those types are. The built-in instance uses the registry at <see cref="AppSettings.AvroRegistryUrl"/>; register
 /// <c>new AvroCodec(client)</c> to use another (for example with a custom HTTP handler).
 /// </remarks>
 public sealed class AvroCodec : Codec
