@@ -55,7 +55,7 @@ internal sealed partial class AppChecker
 
         switch (violation.Rule)
         {
-            // A containing type that is not partial is reported when that type is analyzed (see FaustGenAnalyzer).
+            // A containing type that is not partial is reported when that type is analyzed (see TypeChecker).
             case RuleId.AppNotPartial:
                 foreach (var declaration in NonPartialDeclarations(app, CancellationToken))
                 {

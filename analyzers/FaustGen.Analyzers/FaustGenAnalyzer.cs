@@ -10,9 +10,11 @@ namespace FaustGen.Analyzers;
 /// would refuse when the app starts.
 /// </summary>
 /// <remarks>
-/// Work is scoped to [App] classes: the runtime's symbols are resolved once per compilation; each [App] class is
-/// checked when it and its members' bodies have been analyzed, and operation actions watch only the bodies of its
-/// concurrent agents. Members marked for an app outside one are caught by a look at each member's attributes.
+/// Work is scoped to what FaustGen marks: the runtime's symbols are resolved once per compilation, and nothing is
+/// registered for a compilation without the runtime. Each [App] class is checked when it and its members' bodies have
+/// been analyzed, with operation actions only inside apps that have concurrent agents. Other types and members get a
+/// look at their attributes ([Record], [CodecName], misplaced app members, containers of apps and records). Only the
+/// two checks across apps wait for the end of the compilation.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
@@ -114,7 +116,7 @@ public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
     private static void OnMember(SymbolAnalysisContext context, FaustSymbols symbols)
     {
         var member = context.Symbol;
-        if (member.ContainingType is not { } type || symbols.IsApp(type))
+        if (member.GetAttributes().IsEmpty || member.ContainingType is not { } type || symbols.IsApp(type))
         {
             return;
         }
