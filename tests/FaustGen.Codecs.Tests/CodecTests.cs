@@ -114,8 +114,15 @@ public sealed class CodecTests
     }
 
     [Fact]
-    public void The_avro_codec_needs_a_topic() =>
+    public void The_built_in_avro_codec_needs_a_topic_and_one_with_a_registry_uses_the_record_name_subject()
+    {
+        using var registry = new RegistryServer();
+        var codec = new AvroCodec(new SchemaRegistryClient(new Uri(registry.Url))).For<Line>()!;
+
+        Assert.Equal(new Line("a", 2), codec.Decode(Samples.Encode(codec, new Line("a", 2))));
+        Assert.True(registry.Subjects.ContainsKey("FaustGen.Codecs.Tests.Line"));
         Assert.Throws<InvalidOperationException>(() => Codec.Avro.For<Line>());
+    }
 
     private sealed class Named(string name) : Codec(name)
     {

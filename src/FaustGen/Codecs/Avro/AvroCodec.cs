@@ -26,10 +26,22 @@ public sealed class AvroCodec : Codec
     {
     }
 
-    /// <summary>Not available: the <c>avro</c> codec registers schemas per topic, so it needs <see cref="For{T}(CodecTarget)"/>.</summary>
-    /// <exception cref="InvalidOperationException">Always.</exception>
-    public override ICodec<T>? For<T>() =>
-        throw new InvalidOperationException("The avro codec registers a schema per topic: get it with For<T>(CodecTarget).");
+    /// <summary>
+    /// The codec for <typeparamref name="T"/> outside a topic: its schema is registered under the subject of its full
+    /// name (Confluent's record name strategy). Only an <c>avro</c> codec made with a registry client has one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This is the built-in codec, whose registry comes with a topic's app.</exception>
+    public override ICodec<T>? For<T>()
+    {
+        if (registry is null)
+        {
+            throw new InvalidOperationException("The built-in avro codec takes its registry from the app of a topic: get it with For<T>(CodecTarget), or make one with a SchemaRegistryClient.");
+        }
+
+        return (AvroPrimitiveCodecs.For<T>() ?? RecordCodecs<T>.Avro) is { } body
+            ? new AvroTopicCodec<T>(body, registry, AvroSchema.Parse(body.Schema).Name)
+            : null;
+    }
 
     /// <inheritdoc/>
     /// <exception cref="FaustConfigurationException">No schema registry is configured.</exception>

@@ -73,6 +73,9 @@ internal sealed class AvroSchema
         }
     }
 
+    /// <summary>The full name of a named type, else the primitive's name, else the kind (<c>union</c>, <c>array</c>, <c>map</c>).</summary>
+    public string Name => FullName ?? ((int)Kind < PrimitiveNames.Length ? PrimitiveNames[(int)Kind] : Kind.ToString().ToLowerInvariant());
+
     /// <summary>The schema's Parsing Canonical Form, which two schemas share when they describe the same data.</summary>
     public string Canonical()
     {
