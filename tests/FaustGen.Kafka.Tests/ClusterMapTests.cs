@@ -57,6 +57,28 @@ public sealed class ClusterMapTests
         }
     }
 
+    [Fact]
+    public async Task A_worker_that_stops_publishing_expires_from_the_map_and_its_leadership_passes_on()
+    {
+        var name = "cluster-expiry-" + Guid.NewGuid().ToString("N");
+        await using var app = new Counter("expiry", "memory://" + name, configure: s => s.ClusterHeartbeatInterval = TimeSpan.FromMilliseconds(200));
+        await app.StartAsync();
+        Assert.True(app.IsLeader);
+
+        // A worker that started earlier, holds words[0] and then crashes: it publishes once and never again.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entry = $$"""{"url":"http://crashed:6066","started":{{now - 60_000}},"updated":{{now}},"partitions":[{"topic":"words","partitions":[0]}]}""";
+        Transport.Memory.MemoryBroker.Get(name).Append(
+            new Transport.OutgoingMessage("expiry-__cluster", 0, "crashed"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(entry)), 1);
+        await Wait.UntilAsync(() => app.Cluster.Members.Count == 2, "the map shows the other worker");
+        Assert.Equal("crashed", app.Cluster.Leader?.Id);
+        Assert.Equal("http://crashed:6066", app.Cluster.Leader?.Url);
+        Assert.False(app.IsLeader);
+
+        await Wait.UntilAsync(() => app.Cluster.Members.Count == 1, "the silent worker expires after three intervals", seconds: 5);
+        Assert.True(app.IsLeader);
+    }
+
     /// <summary>Whether <paramref name="viewer"/>'s map names, for every partition, the worker that holds it.</summary>
     private static bool Agrees(Counter viewer, List<Counter> workers) =>
         viewer.Cluster.Members.Count == workers.Count &&
