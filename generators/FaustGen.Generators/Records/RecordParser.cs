@@ -101,8 +101,7 @@ internal static class RecordParser
             field.Parameter is null || constructor is null ? -1 : constructor.Parameters.IndexOf(field.Parameter),
             initial,
             field.Required,
-            TypeNames.Of(property.ContainingType),
-            value.Kind == RecordMemberKind.Nullable || value.Annotated);
+            TypeNames.Of(property.ContainingType));
     }
 
     // Most derived first, so a switch over the value's type tests a subtype before its own base.

@@ -44,7 +44,6 @@ internal sealed record RecordSpec(
 /// <param name="Initial">The value its local starts with when the payload lacks it (a parameter's default), or null for <c>default</c>.</param>
 /// <param name="Required">Whether a payload without it does not decode.</param>
 /// <param name="DeclaringType">The type that declares the property (an init accessor is bound on it).</param>
-/// <param name="Nullable">Whether it may be null (a nullable value type, or a reference type annotated '?').</param>
 internal sealed record FieldSpec(
     string Property,
     string WireName,
@@ -53,8 +52,7 @@ internal sealed record FieldSpec(
     int Parameter,
     string? Initial,
     bool Required,
-    string DeclaringType,
-    bool Nullable);
+    string DeclaringType);
 
 /// <summary>The type of a field or of an element of one.</summary>
 /// <param name="Kind">What it is.</param>

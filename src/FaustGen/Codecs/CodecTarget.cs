@@ -9,9 +9,6 @@ namespace FaustGen.Codecs;
 /// <param name="Settings">The settings of the app the topic belongs to.</param>
 public sealed record CodecTarget(string Topic, bool IsKey, AppSettings Settings)
 {
-    /// <summary><c>key</c> or <c>value</c>.</summary>
-    public string Part => IsKey ? "key" : "value";
-
     /// <inheritdoc/>
     public override string ToString() => (IsKey ? "keys" : "values") + " of topic '" + Topic + "'";
 }
