@@ -134,6 +134,29 @@ public sealed class AvroTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolution_promotes_numbers_matches_enum_symbols_by_name_and_wraps_values_in_unions()
+    {
+        const string older = """
+            {"type":"record","name":"Evolving","namespace":"FaustGen.Codecs.Tests","fields":[
+              {"name":"Old","type":{"type":"map","values":{"type":"array","items":"string"}}},
+              {"name":"Note","type":"string"},
+              {"name":"Color","type":{"type":"enum","name":"Color","symbols":["Blue","Green","Red"]}},
+              {"name":"Count","type":"int"}]}
+            """;
+        using var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = registry.Url });
+        var schema = (RecordSchema)Avro.Schema.Parse(older);
+        var record = new GenericRecord(schema);
+        record.Add("Old", new Dictionary<string, object> { ["k"] = new[] { "a", "b" } });
+        record.Add("Note", "kept");
+        record.Add("Color", new GenericEnum((EnumSchema)schema["Color"].Schema, "Red"));
+        record.Add("Count", 42);
+
+        var bytes = await new AvroSerializer<GenericRecord>(client).SerializeAsync(record, new SerializationContext(MessageComponentType.Value, "evolving"));
+
+        Assert.Equal(new Evolving(42, Color.Red, "kept"), For<Evolving>("evolving").Decode(bytes));
+    }
+
+    [Fact]
     public void Data_whose_schema_lacks_a_field_without_default_does_not_decode()
     {
         var id = registry.Register("lines-value", """{"type":"record","name":"Line","fields":[{"name":"Sku","type":"string"}]}""");

@@ -146,3 +146,7 @@ public sealed partial record Drawing(List<Shape> Shapes, Shape? Highlight, Messa
 [JsonSerializable(typeof(Customer))]
 [JsonSerializable(typeof(double))]
 internal sealed partial class StjContext : JsonSerializerContext;
+
+/// <summary>A record whose Avro schema evolved from an older one (see the schema resolution test).</summary>
+[Record]
+public sealed partial record Evolving(long Count, Color Color, string? Note);
