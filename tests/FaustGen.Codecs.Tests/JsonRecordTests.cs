@@ -162,6 +162,20 @@ public sealed class JsonRecordTests
     }
 
     [Fact]
+    public void Strings_that_need_escaping_are_escaped_and_a_lone_surrogate_cannot_be_written()
+    {
+        var codec = Codecs.Codec.Json.For<Line>()!;
+        var line = new Line("quote \" backslash \\ newline \n tab \t nul \0 é 😀", 1);
+
+        var json = Samples.Encode(codec, line);
+
+        Assert.Contains("quote \\\" backslash \\\\ newline \\n tab \\t nul \\u0000 é 😀", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        Assert.Equal(line, codec.Decode(json));
+        Assert.Equal(line, JsonSerializer.Deserialize(json, StjContext.Default.Line));
+        Assert.Throws<ArgumentException>(() => Samples.Encode(codec, new Line("\uD800", 1)));
+    }
+
+    [Fact]
     public void Encoding_into_a_reused_buffer_allocates_nothing()
     {
         var value = Samples.Full();

@@ -144,6 +144,7 @@ public sealed partial record Drawing(List<Shape> Shapes, Shape? Highlight, Messa
 [JsonSerializable(typeof(Shape))]
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(Customer))]
+[JsonSerializable(typeof(Line))]
 [JsonSerializable(typeof(double))]
 internal sealed partial class StjContext : JsonSerializerContext;
 
