@@ -77,7 +77,7 @@ internal sealed partial class AppChecker
 
     private void CheckTopic(IPropertySymbol property)
     {
-        if (FaustSymbols.Find(property, symbols.TopicAttribute) is not { } attribute)
+        if ((FaustSymbols.Find(property, symbols.TopicAttribute) ?? FaustSymbols.Find(property, symbols.ChannelAttribute)) is not { } attribute)
         {
             return;
         }

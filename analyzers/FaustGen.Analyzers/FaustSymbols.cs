@@ -20,6 +20,7 @@ internal sealed class FaustSymbols
         AppAttribute = appAttribute;
         AgentAttribute = compilation.GetTypeByMetadataName(KnownNames.AgentAttribute);
         TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
+        ChannelAttribute = compilation.GetTypeByMetadataName(KnownNames.ChannelAttribute);
         TableAttribute = compilation.GetTypeByMetadataName(KnownNames.TableAttribute);
         TimerAttribute = compilation.GetTypeByMetadataName(KnownNames.TimerAttribute);
         StartupTaskAttribute = compilation.GetTypeByMetadataName(KnownNames.StartupTaskAttribute);
@@ -36,6 +37,8 @@ internal sealed class FaustSymbols
     public INamedTypeSymbol? AgentAttribute { get; }
 
     public INamedTypeSymbol? TopicAttribute { get; }
+
+    public INamedTypeSymbol? ChannelAttribute { get; }
 
     public INamedTypeSymbol? TableAttribute { get; }
 
@@ -81,11 +84,12 @@ internal sealed class FaustSymbols
     /// <summary>Whether <paramref name="type"/> is marked [App].</summary>
     public bool IsApp(INamedTypeSymbol type) => Find(type, AppAttribute) is not null;
 
-    /// <summary>Whether <paramref name="attributeClass"/> marks a member of an app: [Agent], [Topic], [Table], [Timer] or [StartupTask].</summary>
+    /// <summary>Whether <paramref name="attributeClass"/> marks a member of an app: [Agent], [Topic], [Channel], [Table], [Timer] or [StartupTask].</summary>
     public bool IsMemberAttribute(INamedTypeSymbol? attributeClass) =>
         attributeClass is not null &&
         (SymbolEqualityComparer.Default.Equals(attributeClass, AgentAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TopicAttribute) ||
+         SymbolEqualityComparer.Default.Equals(attributeClass, ChannelAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TableAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TimerAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, StartupTaskAttribute));

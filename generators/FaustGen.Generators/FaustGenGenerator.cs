@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace FaustGen.Generators;
 
 /// <summary>
-/// Completes every <c>partial</c> class marked <c>[App]</c>: makes it an <c>App</c>, implements its <c>[Topic]</c> and
-/// <c>[Table]</c> properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
+/// Completes every <c>partial</c> class marked <c>[App]</c>: makes it an <c>App</c>, implements its <c>[Topic]</c>,
+/// <c>[Channel]</c> and <c>[Table]</c> properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
 /// extensions its project references.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -23,12 +23,13 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Apps);
 
         var members = Members(context, KnownNames.TopicAttribute, IsProperty, Parser.ParseTopic, TrackingNames.Topics)
+            .Combine(Members(context, KnownNames.ChannelAttribute, IsProperty, Parser.ParseTopic, TrackingNames.Channels))
             .Combine(Members(context, KnownNames.TableAttribute, IsProperty, Parser.ParseTable, TrackingNames.Tables))
             .Combine(Members(context, KnownNames.AgentAttribute, IsMethod, Parser.ParseAgent, TrackingNames.Agents))
             .Combine(Members(context, KnownNames.TimerAttribute, IsMethod, Parser.ParseTimer, TrackingNames.Timers))
             .Combine(Members(context, KnownNames.StartupTaskAttribute, IsMethod, Parser.ParseStartupTask, TrackingNames.StartupTasks))
-            .Select(static (all, _) => all.Left.Left.Left.Left
-                .Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right)
+            .Select(static (all, _) => all.Left.Left.Left.Left.Left
+                .Concat(all.Left.Left.Left.Left.Right).Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right)
                 .ToEquatableArray())
             .WithTrackingName(TrackingNames.Members);
 

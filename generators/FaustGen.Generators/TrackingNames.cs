@@ -5,6 +5,7 @@ internal static class TrackingNames
 {
     public const string Apps = nameof(Apps);
     public const string Topics = nameof(Topics);
+    public const string Channels = nameof(Channels);
     public const string Tables = nameof(Tables);
     public const string Agents = nameof(Agents);
     public const string Timers = nameof(Timers);
@@ -15,5 +16,5 @@ internal static class TrackingNames
     public const string Models = nameof(Models);
 
     /// <summary>Every name above.</summary>
-    public static readonly string[] All = { Apps, Topics, Tables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models };
+    public static readonly string[] All = { Apps, Topics, Channels, Tables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models };
 }

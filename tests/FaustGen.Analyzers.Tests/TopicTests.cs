@@ -140,6 +140,28 @@ public sealed class TopicTests
         """);
 
     [Fact]
+    public Task FAUST2004_channel_properties_must_be_channels() => Verify.AnalyzerAsync("""
+        [App("channels")]
+        public partial class Channels
+        {
+            [Channel("jobs")] public partial Topic<string, int> {|#0:Jobs|} { get; }
+        }
+        """,
+        Diagnostic(DiagnosticIds.TopicPropertyType, 0).WithArguments("Jobs", "the property's type must be Channel<K, V>"));
+
+    [Fact]
+    public Task FAUST2004_near_miss_a_channel_that_agents_read() => Verify.CleanAsync("""
+        [App("channels")]
+        public partial class Channels
+        {
+            [Channel("jobs")] public partial Channel<string, int> Jobs { get; }
+
+            [Agent("jobs")]
+            public void Work(string key, int job) { }
+        }
+        """);
+
+    [Fact]
     public Task FAUST2005_negative_partition_counts() => Verify.AnalyzerAsync("""
         [App("partitions")]
         public partial class Partitions

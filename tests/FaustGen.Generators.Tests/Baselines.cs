@@ -18,6 +18,7 @@ internal static class Baselines
         ["Scheduled"] = () => GeneratorHarness.Run(TestInputs.Scheduled),
         ["Tables"] = () => GeneratorHarness.Run(TestInputs.Tables),
         ["Topics"] = () => GeneratorHarness.Run(TestInputs.Topics),
+        ["Channels"] = () => GeneratorHarness.Run(TestInputs.Channels),
         ["Nested"] = () => GeneratorHarness.Run(TestInputs.Nested),
         ["Extension"] = () => GeneratorHarness.Run(GeneratorHarness.Compile([TestInputs.Extension], [ExtensionReference()])),
         ["Records"] = () => GeneratorHarness.Run(RecordInputs.Records),

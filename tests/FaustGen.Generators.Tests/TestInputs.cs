@@ -163,6 +163,21 @@ internal static class TestInputs
         }
         """;
 
+    public const string Channels = """
+        using FaustGen;
+        namespace Local;
+
+        [App("channels")]
+        public partial class ChannelsApp
+        {
+            [Channel("jobs")] public partial Channel<string, int> Jobs { get; }
+            [Topic("results")] public partial Topic<string, int> Results { get; }
+
+            [Agent("jobs")]
+            public async Task Work(string key, int job) => await Results.SendAsync(key, job * 2);
+        }
+        """;
+
     public const string Nested = """
         using FaustGen;
 

@@ -184,6 +184,12 @@ internal static partial class Emitter
 
     private static void WriteTopic(SourceWriter writer, TopicSpec topic)
     {
+        if (topic.IsChannel)
+        {
+            writer.WriteLine("this." + topic.Property.Field + " = " + Definition + ".Channel<" + topic.KeyType + ", " + topic.ValueType + ">(" + Literals.String(topic.Name) + ");");
+            return;
+        }
+
         var options = new List<(string, string)>();
         if (topic.Partitions is { } partitions)
         {

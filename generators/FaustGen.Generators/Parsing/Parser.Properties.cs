@@ -6,7 +6,7 @@ namespace FaustGen.Generators;
 
 internal static partial class Parser
 {
-    /// <summary>Parses a property marked <c>[Topic]</c>.</summary>
+    /// <summary>Parses a property marked <c>[Topic]</c> or <c>[Channel]</c>.</summary>
     public static MemberSpec? ParseTopic(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IPropertySymbol property || context.Attributes.Length == 0)
@@ -24,6 +24,7 @@ internal static partial class Parser
             TypeNames.Of(property.ContainingType),
             Property(property, context.TargetNode),
             topic.Name,
+            topic.IsChannel,
             TypeNames.Of(topic.Key),
             TypeNames.Of(topic.Value),
             topic.Partitions > 0 ? topic.Partitions : null,

@@ -13,6 +13,7 @@ internal sealed class FaustTypes
         App = compilation.GetTypeByMetadataName(KnownNames.App);
         AppDefinition = compilation.GetTypeByMetadataName(KnownNames.AppDefinition);
         Topic = compilation.GetTypeByMetadataName(KnownNames.Topic);
+        Channel = compilation.GetTypeByMetadataName(KnownNames.Channel);
         Table = compilation.GetTypeByMetadataName(KnownNames.Table);
         Event = compilation.GetTypeByMetadataName(KnownNames.Event);
         ValueStream = compilation.GetTypeByMetadataName(KnownNames.ValueStream);
@@ -20,6 +21,7 @@ internal sealed class FaustTypes
         AgentErrorPolicy = compilation.GetTypeByMetadataName(KnownNames.AgentErrorPolicy);
         AppAttribute = compilation.GetTypeByMetadataName(KnownNames.AppAttribute);
         TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
+        ChannelAttribute = compilation.GetTypeByMetadataName(KnownNames.ChannelAttribute);
         TransportFactory = compilation.GetTypeByMetadataName(KnownNames.TransportFactory);
         StoreFactory = compilation.GetTypeByMetadataName(KnownNames.StoreFactory);
         CancellationToken = compilation.GetTypeByMetadataName(KnownNames.CancellationToken);
@@ -34,6 +36,8 @@ internal sealed class FaustTypes
 
     public INamedTypeSymbol? Topic { get; }
 
+    public INamedTypeSymbol? Channel { get; }
+
     public INamedTypeSymbol? Table { get; }
 
     public INamedTypeSymbol? Event { get; }
@@ -47,6 +51,8 @@ internal sealed class FaustTypes
     public INamedTypeSymbol? AppAttribute { get; }
 
     public INamedTypeSymbol? TopicAttribute { get; }
+
+    public INamedTypeSymbol? ChannelAttribute { get; }
 
     public INamedTypeSymbol? TransportFactory { get; }
 

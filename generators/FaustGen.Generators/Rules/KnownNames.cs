@@ -6,6 +6,7 @@ internal static class KnownNames
     public const string AppAttribute = "FaustGen.AppAttribute";
     public const string AgentAttribute = "FaustGen.AgentAttribute";
     public const string TopicAttribute = "FaustGen.TopicAttribute";
+    public const string ChannelAttribute = "FaustGen.ChannelAttribute";
     public const string TableAttribute = "FaustGen.TableAttribute";
     public const string TimerAttribute = "FaustGen.TimerAttribute";
     public const string StartupTaskAttribute = "FaustGen.StartupTaskAttribute";
@@ -14,6 +15,7 @@ internal static class KnownNames
     public const string App = "FaustGen.App";
     public const string AppDefinition = "FaustGen.AppDefinition";
     public const string Topic = "FaustGen.Topic`2";
+    public const string Channel = "FaustGen.Channel`2";
     public const string Table = "FaustGen.Table`2";
     public const string Event = "FaustGen.Event`2";
     public const string ValueStream = "FaustGen.IAgentStream`1";

@@ -3,12 +3,13 @@ using Microsoft.CodeAnalysis;
 
 namespace FaustGen.Generators.Rules;
 
-/// <summary>A topic declared with <c>[Topic]</c> on a partial property, as the rules read it.</summary>
+/// <summary>A topic declared with <c>[Topic]</c>, or a channel declared with <c>[Channel]</c>, on a partial property, as the rules read it.</summary>
 internal readonly struct TopicDeclaration
 {
-    public TopicDeclaration(string name, ITypeSymbol key, ITypeSymbol value, int partitions, string? keySerializer, string? valueSerializer, bool isInternal, bool compacted, double retentionSeconds)
+    public TopicDeclaration(string name, bool isChannel, ITypeSymbol key, ITypeSymbol value, int partitions, string? keySerializer, string? valueSerializer, bool isInternal, bool compacted, double retentionSeconds)
     {
         Name = name;
+        IsChannel = isChannel;
         Key = key;
         Value = value;
         Partitions = partitions;
@@ -20,6 +21,9 @@ internal readonly struct TopicDeclaration
     }
 
     public string Name { get; }
+
+    /// <summary>Whether it is an in-memory channel rather than a broker topic.</summary>
+    public bool IsChannel { get; }
 
     public ITypeSymbol Key { get; }
 
@@ -40,14 +44,19 @@ internal readonly struct TopicDeclaration
     public double RetentionSeconds { get; }
 }
 
-/// <summary>Which <c>[Topic]</c> properties are valid.</summary>
+/// <summary>Which <c>[Topic]</c> and <c>[Channel]</c> properties are valid.</summary>
 internal static class TopicRules
 {
-    /// <summary>Why <paramref name="property"/> with its <c>[Topic]</c> <paramref name="attribute"/> is not a valid topic, or null.</summary>
+    /// <summary>
+    /// Why <paramref name="property"/> with its <c>[Topic]</c> or <c>[Channel]</c> <paramref name="attribute"/> is not a
+    /// valid topic or channel, or null. A channel shares the topic rules (its name is a topic name, as agents name it
+    /// the same way) and takes no options.
+    /// </summary>
     public static Violation? Classify(IPropertySymbol property, AttributeData attribute, FaustTypes types, CancellationToken cancellationToken, out TopicDeclaration declaration)
     {
         declaration = default;
-        if (PartialProperties.Classify(property, types.Topic, cancellationToken, out var type) is { } shapeError)
+        var isChannel = attribute.AttributeClass is { } attributeClass && FaustTypes.Is(attributeClass, types.ChannelAttribute);
+        if (PartialProperties.Classify(property, isChannel ? types.Channel : types.Topic, cancellationToken, out var type) is { } shapeError)
         {
             return shapeError;
         }
@@ -78,7 +87,7 @@ internal static class TopicRules
 
             RuleId rule;
             string? error;
-            switch (argument.Key)
+            switch (isChannel ? string.Empty : argument.Key)
             {
                 case "Partitions":
                     partitions = AttributeArguments.AsInt32(value) ?? -1;
@@ -105,7 +114,7 @@ internal static class TopicRules
                     (rule, error) = (RuleId.Retention, AttributeArguments.SecondsError(retention));
                     break;
                 default:
-                    (rule, error) = (RuleId.Unreported, "'" + argument.Key + "' is not a topic option");
+                    (rule, error) = (RuleId.Unreported, "'" + argument.Key + "' is not a " + (isChannel ? "channel" : "topic") + " option");
                     break;
             }
 
@@ -115,12 +124,12 @@ internal static class TopicRules
             }
         }
 
-        declaration = new TopicDeclaration(name!, type!.TypeArguments[0], type.TypeArguments[1], partitions, keySerializer, valueSerializer, isInternal, compacted, retention);
+        declaration = new TopicDeclaration(name!, isChannel, type!.TypeArguments[0], type.TypeArguments[1], partitions, keySerializer, valueSerializer, isInternal, compacted, retention);
         return null;
     }
 
     /// <summary>
-    /// Finds the <c>[Topic]</c> property of <paramref name="app"/> that declares topic <paramref name="name"/>.
+    /// Finds the <c>[Topic]</c> or <c>[Channel]</c> property of <paramref name="app"/> that declares <paramref name="name"/>.
     /// Returns false when there is none; otherwise <paramref name="error"/> says why that declaration is invalid, or is null.
     /// </summary>
     public static bool TryFindDeclared(INamedTypeSymbol app, string name, FaustTypes types, CancellationToken cancellationToken,
@@ -135,7 +144,8 @@ internal static class TopicRules
 
             foreach (var attribute in candidate.GetAttributes())
             {
-                if (attribute.AttributeClass is { } attributeClass && FaustTypes.Is(attributeClass, types.TopicAttribute) &&
+                if (attribute.AttributeClass is { } attributeClass &&
+                    (FaustTypes.Is(attributeClass, types.TopicAttribute) || FaustTypes.Is(attributeClass, types.ChannelAttribute)) &&
                     AttributeArguments.AsString(AttributeArguments.Constructor(attribute, 0)) == name)
                 {
                     property = candidate;

@@ -12,7 +12,7 @@ namespace FaustGen;
 /// <item><description>per stream: <c>Task M(IAgentStream&lt;V&gt; stream)</c> or <c>Task M(IAgentStream&lt;K, V&gt; stream)</c>, iterated with <c>await foreach</c>;</description></item>
 /// <item><description>yielding: <c>IAsyncEnumerable&lt;R&gt; M(IAgentStream&lt;V&gt; stream)</c>; every result is sent to the <see cref="Sinks"/>.</description></item>
 /// </list>
-/// <para>The topic's key and value types come from a <see cref="TopicAttribute">[Topic]</see> of the
+/// <para>The topic's key and value types come from a <see cref="TopicAttribute">[Topic]</see> (or <see cref="ChannelAttribute">[Channel]</see>) of the
 /// same name when the app declares one, otherwise from the method's signature (a key type not named
 /// anywhere is <c>byte[]</c>).</para>
 /// </remarks>
