@@ -141,7 +141,7 @@ internal sealed partial class AppChecker
         }
 
         return type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } &&
-            type.Name is "Guid" or "DateTimeOffset" or "TimeSpan" or "DateOnly" or "TimeOnly" or "Half" or "Int128" or "UInt128";
+            type.Name is "Guid" or "DateTimeOffset" or "TimeSpan";
     }
 
     /// <summary>The codec a [Record] type names for itself, or null.</summary>

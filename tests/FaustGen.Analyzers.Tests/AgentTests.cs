@@ -30,7 +30,7 @@ public sealed class AgentTests
         Diagnostic(DiagnosticIds.AgentSignature, 2).WithArguments("NoParameters", Expected),
         Diagnostic(DiagnosticIds.AgentSignature, 3).WithArguments("Generic", "it must not be generic"),
         Diagnostic(DiagnosticIds.AgentSignature, 4).WithArguments("ByRef", "an agent's key and value parameters must be passed by value"),
-        Diagnostic(DiagnosticIds.AgentSignature, 5).WithArguments("Optional", "its parameters must not be optional or 'params'"),
+        Diagnostic(DiagnosticIds.AgentSignature, 5).WithArguments("Optional", "its parameters must not be optional or 'params' (except a trailing CancellationToken)"),
         Diagnostic(DiagnosticIds.AgentSignature, 6).WithArguments("StreamReturnsValueTask", "an agent that reads a stream returns Task, or IAsyncEnumerable<R> to yield results"),
         Diagnostic(DiagnosticIds.AgentSignature, 7).WithArguments("ReturnsTaskOfInt", "a per-event agent returns void, ValueTask or Task"));
 
@@ -62,7 +62,7 @@ public sealed class AgentTests
             public Task OnKeyedStream(IAgentStream<string, string> orders, CancellationToken cancellationToken) => Task.CompletedTask;
 
             [Agent("orders", Name = "lengths", Sinks = new[] { "totals" })]
-            public async IAsyncEnumerable<long> Lengths(IAgentStream<string> orders, [EnumeratorCancellation] CancellationToken cancellationToken)
+            public async IAsyncEnumerable<long> Lengths(IAgentStream<string> orders, [EnumeratorCancellation] CancellationToken cancellationToken = default)
             {
                 await foreach (var order in orders.WithCancellation(cancellationToken))
                 {

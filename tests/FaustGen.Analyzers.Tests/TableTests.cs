@@ -71,7 +71,7 @@ public sealed class TableTests
         public partial class Tables
         {
             [Table("by-id")] public partial Table<Guid, decimal> ById { get; }
-            [Table("by-day")] public partial Table<DateOnly, int?> ByDay { get; }
+            [Table("by-day")] public partial Table<DateTimeOffset, int?> ByDay { get; }
         }
         """);
 

@@ -47,7 +47,7 @@ internal static class AgentShapes
     public static Violation? Classify(IMethodSymbol method, FaustTypes types, out AgentSignature signature)
     {
         signature = default;
-        if (Callables.Error(method) is { } callError)
+        if (Callables.Error(method, types) is { } callError)
         {
             return callError;
         }

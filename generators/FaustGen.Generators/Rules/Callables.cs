@@ -6,7 +6,7 @@ namespace FaustGen.Generators.Rules;
 internal static class Callables
 {
     /// <summary>Why generated code cannot call <paramref name="method"/> by name with plain arguments, or null.</summary>
-    public static Violation? Error(IMethodSymbol method)
+    public static Violation? Error(IMethodSymbol method, FaustTypes types)
     {
         if (HasErrors(method.ReturnType) || method.Parameters.Any(p => HasErrors(p.Type)))
         {
@@ -33,11 +33,15 @@ internal static class Callables
             return new Violation(RuleId.AsyncVoid, "it must not be 'async void', whose failures cannot be observed; return Task or ValueTask");
         }
 
-        foreach (var parameter in method.Parameters)
+        var parameters = method.Parameters;
+        for (var i = 0; i < parameters.Length; i++)
         {
-            if (parameter.IsParams || parameter.IsOptional)
+            // A trailing optional CancellationToken is the usual form for async iterators ([EnumeratorCancellation]
+            // CancellationToken ct = default); generated calls always pass it.
+            var optionalToken = i == parameters.Length - 1 && IsCancellationToken(parameters[i], types);
+            if (parameters[i].IsParams || (parameters[i].IsOptional && !optionalToken))
             {
-                return new Violation(RuleId.Signature, "its parameters must not be optional or 'params'");
+                return new Violation(RuleId.Signature, "its parameters must not be optional or 'params' (except a trailing CancellationToken)");
             }
         }
 

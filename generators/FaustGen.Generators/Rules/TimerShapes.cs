@@ -26,7 +26,7 @@ internal static class TimerShapes
     public static Violation? Classify(IMethodSymbol method, FaustTypes types, out ScheduledSignature signature)
     {
         signature = default;
-        if (Callables.Error(method) is { } callError)
+        if (Callables.Error(method, types) is { } callError)
         {
             return callError;
         }
