@@ -455,7 +455,7 @@ public abstract partial class App : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        Settings.Validate();
+        Settings.Validate(transports.Keys, stores.Keys);
         Settings.Freeze();
         Urls.TrySplit(Settings.Broker, out var scheme, out _);
         if (!transports.TryGetValue(scheme, out var factory))

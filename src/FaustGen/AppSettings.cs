@@ -140,11 +140,14 @@ public sealed class AppSettings
 
     /// <summary>Checks every setting and throws for the first invalid one, naming it and its value.</summary>
     /// <exception cref="FaustConfigurationException">A setting is invalid.</exception>
-    public void Validate()
+    public void Validate() => Validate([], []);
+
+    /// <summary>Checks every setting, accepting the broker and store schemes an app's extensions registered.</summary>
+    internal void Validate(ICollection<string> brokerSchemes, ICollection<string> storeSchemes)
     {
         Check(nameof(Id), Id, Names.AppIdError(Id));
-        Check(nameof(Broker), Broker, Urls.BrokerUrlError(Broker));
-        Check(nameof(Store), Store, Urls.StoreUrlError(Store));
+        Check(nameof(Broker), Broker, Urls.BrokerUrlError(Broker, brokerSchemes));
+        Check(nameof(Store), Store, Urls.StoreUrlError(Store, storeSchemes));
         if (AvroRegistryUrl is not null &&
             !(Uri.TryCreate(AvroRegistryUrl, UriKind.Absolute, out var registry) && (registry.Scheme == Uri.UriSchemeHttp || registry.Scheme == Uri.UriSchemeHttps)))
         {

@@ -29,6 +29,66 @@ public sealed class FactoryTests
         Assert.Equal(["start while Starting", "stop while Stopping"], app.Site.Calls);
     }
 
+    [Fact]
+    public async Task A_transport_that_fails_to_subscribe_fails_the_start_without_hanging()
+    {
+        var app = new TestApps.Defined("failing-transport", d =>
+        {
+            d.Transport(new FailingTransportFactory());
+            d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
+        });
+        app.Settings.Broker = "failing://";
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("subscribe refused", error.Message);
+        Assert.Equal(AppState.Failed, app.State);
+    }
+
+    private sealed class FailingTransportFactory : Transport.ITransportFactory
+    {
+        public string Scheme => "failing";
+
+        public Transport.ITransport Create(App app)
+        {
+            var inner = Transport.Memory.MemoryTransportFactory.Instance.Create(app);
+            return new FailingTransport(inner);
+        }
+    }
+
+    private sealed class FailingTransport(Transport.ITransport inner) : Transport.ITransport
+    {
+        public Transport.ITransportProducer Producer => inner.Producer;
+
+        public Transport.ITransportConsumer CreateConsumer(Transport.ConsumerSettings settings, Transport.IRebalanceListener listener) =>
+            new RefusingConsumer(inner.CreateConsumer(settings, listener));
+
+        public Transport.ITransportReader CreateReader(string clientId) => inner.CreateReader(clientId);
+
+        public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) => inner.GetPartitionCountAsync(topic, cancellationToken);
+
+        public ValueTask EnsureTopicAsync(Transport.TopicSpec topic, CancellationToken cancellationToken) => inner.EnsureTopicAsync(topic, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class RefusingConsumer(Transport.ITransportConsumer inner) : Transport.ITransportConsumer
+    {
+        public void Subscribe(IReadOnlyCollection<string> topics) => throw new InvalidOperationException("subscribe refused");
+
+        public int Poll(Span<Transport.ConsumedRecord> buffer, TimeSpan timeout) => inner.Poll(buffer, timeout);
+
+        public void Wake() => inner.Wake();
+
+        public void Pause(IReadOnlyCollection<TopicPartition> partitions) => inner.Pause(partitions);
+
+        public void Resume(IReadOnlyCollection<TopicPartition> partitions) => inner.Resume(partitions);
+
+        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets) => inner.Commit(offsets);
+
+        public void Close() => inner.Close();
+
+        public void Dispose() => inner.Dispose();
+    }
+
     private sealed class AuditedTable<TKey, TValue>(App app, string name, TableOptions<TValue> options) : Table<TKey, TValue>(app, name, options)
         where TKey : notnull
     {

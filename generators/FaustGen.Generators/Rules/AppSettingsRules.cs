@@ -33,9 +33,9 @@ internal static class AppSettingsRules
         switch (setting)
         {
             case "Broker":
-                return Text(value, "the broker URL", Urls.BrokerUrlError, RuleId.BrokerUrl, setting);
+                return Text(value, "the broker URL", static url => Urls.BrokerUrlError(url), RuleId.BrokerUrl, setting);
             case "Store":
-                return Text(value, "the store URL", Urls.StoreUrlError, RuleId.StoreUrl, setting);
+                return Text(value, "the store URL", static url => Urls.StoreUrlError(url), RuleId.StoreUrl, setting);
             case "AvroRegistryUrl":
                 return Text(value, "the registry URL", static _ => null, RuleId.Setting, setting);
             case "ClientId":

@@ -72,7 +72,7 @@ internal sealed partial class Conductor : IRebalanceListener
     /// <summary>Starts the poll loop.</summary>
     public void Start()
     {
-        consumer = transport.CreateConsumer(
+        var member = transport.CreateConsumer(
             new ConsumerSettings
             {
                 GroupId = app.Settings.Id,
@@ -80,7 +80,18 @@ internal sealed partial class Conductor : IRebalanceListener
                 StartFromEarliest = app.Settings.ConsumerAutoOffsetReset == OffsetReset.Earliest,
             },
             this);
-        consumer.Subscribe(routes.Keys);
+        try
+        {
+            member.Subscribe(routes.Keys);
+        }
+        catch
+        {
+            // No poll loop will run: StopAsync must not wait for one.
+            member.Dispose();
+            throw;
+        }
+
+        consumer = member;
         nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
         var thread = new Thread(Run) { IsBackground = true, Name = $"faustgen-poll-{app.Settings.Id}" };
         thread.Start();

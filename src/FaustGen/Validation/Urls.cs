@@ -35,8 +35,11 @@ internal static class Urls
         return true;
     }
 
-    /// <summary>Why <paramref name="url"/> is not a broker URL FaustGen can use, or null when it is one.</summary>
-    public static string? BrokerUrlError(string? url)
+    /// <summary>
+    /// Why <paramref name="url"/> is not a broker URL FaustGen can use, or null when it is one. A scheme in
+    /// <paramref name="extensionSchemes"/> (a transport an extension registered) is accepted as it is.
+    /// </summary>
+    public static string? BrokerUrlError(string? url, ICollection<string>? extensionSchemes = null)
     {
         if (!TrySplit(url, out var scheme, out var rest))
         {
@@ -54,19 +57,24 @@ internal static class Urls
             case "memory":
                 return null;
             default:
-                return "unknown scheme '" + scheme + "'; expected one of " + string.Join(", ", BrokerSchemes);
+                return extensionSchemes is not null && extensionSchemes.Contains(scheme)
+                    ? null
+                    : "unknown scheme '" + scheme + "'; expected one of " + string.Join(", ", BrokerSchemes);
         }
     }
 
-    /// <summary>Why <paramref name="url"/> is not a store URL FaustGen can use, or null when it is one.</summary>
-    public static string? StoreUrlError(string? url)
+    /// <summary>
+    /// Why <paramref name="url"/> is not a store URL FaustGen can use, or null when it is one. A scheme in
+    /// <paramref name="extensionSchemes"/> (a store an extension registered) is accepted as it is.
+    /// </summary>
+    public static string? StoreUrlError(string? url, ICollection<string>? extensionSchemes = null)
     {
         if (!TrySplit(url, out var scheme, out _))
         {
             return "expected memory:// or rocksdb://[data directory]";
         }
 
-        return Array.IndexOf(StoreSchemes, scheme) >= 0
+        return Array.IndexOf(StoreSchemes, scheme) >= 0 || (extensionSchemes is not null && extensionSchemes.Contains(scheme))
             ? null
             : "unknown scheme '" + scheme + "'; expected one of " + string.Join(", ", StoreSchemes);
     }
