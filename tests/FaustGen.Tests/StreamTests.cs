@@ -129,6 +129,34 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task Tables_can_be_changed_while_a_group_from_take_is_handled()
+    {
+        Topic<string, int> numbers = null!;
+        Table<string, long> sums = null!;
+        var app = new TestApps.Defined("take-table", d =>
+        {
+            numbers = d.Topic<string, int>("numbers", new TopicOptions { Partitions = 1 });
+            sums = d.Table<string, long>("sums");
+            d.StreamAgent("sum", numbers, async (stream, _) =>
+            {
+                await foreach (var group in stream.Take(4, TimeSpan.FromMilliseconds(100)))
+                {
+                    sums["all"] += group.Sum();
+                }
+            });
+        });
+        app.Settings.TopicPartitions = 1;
+        await using var test = await AppTestContext.StartAsync(app);
+        for (var i = 1; i <= 10; i++)
+        {
+            await numbers.SendAsync("k", i);
+        }
+
+        await WaitForAsync(() => sums.ContainsKey("all") && sums["all"] == 55);
+        Assert.Equal(0, app.Agents.Single().Failed);
+    }
+
+    [Fact]
     public async Task Group_by_repartitions_so_each_key_lands_on_its_partition()
     {
         Topic<string, string> orders = null!;

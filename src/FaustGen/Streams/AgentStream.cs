@@ -77,6 +77,7 @@ internal sealed class AgentStream<TKey, TValue>(StreamSource<TKey, TValue> sourc
         while (true)
         {
             // The previous group was handled: its events are acknowledged now.
+            source.SettleCurrent();
             source.AckHeld();
             if (!await source.NextAsync(filter, readKey: false, Acking.Held, token).ConfigureAwait(false))
             {
@@ -105,8 +106,8 @@ internal sealed class AgentStream<TKey, TValue>(StreamSource<TKey, TValue> sourc
                 }
             }
 
-            // Hold the last event too, so the whole group is acknowledged together.
-            source.SettleCurrent();
+            // The group's last event stays current while the group is handled, so tables can be changed then
+            // (on that event's partition); it is acknowledged with the rest of the group.
             yield return group;
         }
     }

@@ -124,7 +124,13 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
 
         outstanding.Add((Cursor.Record, Cursor.Handle));
         hasCurrent = false;
-        Context.End();
+
+        // A held event stays the context's event until the next one begins: code handling a group from Take
+        // changes tables and attaches sends on the group's last event.
+        if (currentAcking != Acking.Held)
+        {
+            Context.End();
+        }
     }
 
     /// <summary>Acknowledges the events held for a group (<c>Take</c>).</summary>
