@@ -93,6 +93,16 @@ internal sealed class KafkaConsumer : ITransportConsumer
     public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets) =>
         consumer.Commit(offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
 
+    /// <summary>librdkafka keeps the high watermark from its last fetch and the position of the next record to hand
+    /// over; both are read under its own locks, so this is safe beside a Consume on the poll thread.</summary>
+    public long? GetLag(FaustGen.TopicPartition partition)
+    {
+        var tp = new KafkaTopicPartition(partition.Topic, partition.Partition);
+        var high = consumer.GetWatermarkOffsets(tp).High;
+        var position = consumer.Position(tp);
+        return high == Offset.Unset || position == Offset.Unset ? null : Math.Max(0, high.Value - position.Value);
+    }
+
     /// <summary>Leaves the group now (LeaveGroup), so the others take over without waiting for a session timeout.
     /// The app has released and committed everything before, so the revocation librdkafka makes while closing
     /// is not passed on (it would wait for events in flight a second time).</summary>

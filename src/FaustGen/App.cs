@@ -92,7 +92,7 @@ public abstract partial class App : IAsyncDisposable
 
     /// <summary>The app's agents and how they are doing.</summary>
     public IReadOnlyList<AgentStatus> Agents =>
-        [.. agents.Select(a => new AgentStatus(a.Name, a.Topic.Name, a.Options.Concurrency, a.Processed, a.Failed, a.Crashed, a.LastError))];
+        [.. agents.Select(a => new AgentStatus(a.Name, a.Topic.Name, a.Options.Concurrency, a.Processed, a.Failed, a.Crashed, a.LastError, a.InFlight))];
 
     /// <summary>The names of the app's tables.</summary>
     public IReadOnlyList<string> TableNames => [.. tables.Select(t => t.Name)];
@@ -465,6 +465,7 @@ public abstract partial class App : IAsyncDisposable
         }
 
         metrics = new AppMetrics(this);
+        StartMonitor(metrics);
         transport = factory.Create(this);
         sender = new Sender(transport.Producer, logger, metrics);
         conductor = new Conductor(this, transport);
@@ -576,6 +577,7 @@ public abstract partial class App : IAsyncDisposable
         }
 
         // The meter goes last: stopping reports commits and sends.
+        monitor?.Dispose();
         metrics?.Dispose();
     }
 

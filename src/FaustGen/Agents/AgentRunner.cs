@@ -52,6 +52,18 @@ internal abstract partial class AgentRunner
         }
     }
 
+    /// <summary>Events its actors are processing now.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (contexts)
+            {
+                return contexts.Count(c => c.HasEvent);
+            }
+        }
+    }
+
     /// <summary>Events whose processing failed.</summary>
     public long Failed => Interlocked.Read(ref failed);
 

@@ -8,4 +8,5 @@ namespace FaustGen;
 /// <param name="Failed">Events whose processing failed.</param>
 /// <param name="Crashed">Whether it stopped on an error (policy <see cref="AgentErrorPolicy.Stop"/>).</param>
 /// <param name="LastError">The last error, or null.</param>
-public sealed record AgentStatus(string Name, string Topic, int Concurrency, long Processed, long Failed, bool Crashed, Exception? LastError);
+/// <param name="InFlight">Events its actors are processing now.</param>
+public sealed record AgentStatus(string Name, string Topic, int Concurrency, long Processed, long Failed, bool Crashed, Exception? LastError, int InFlight);

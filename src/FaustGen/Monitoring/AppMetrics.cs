@@ -31,7 +31,10 @@ internal sealed class AppMetrics : IDisposable
         TableDeletes = Meter.CreateCounter<long>("faustgen.table.deletes", "{delete}", "Table deletes, by table.");
         Meter.CreateObservableCounter("faustgen.events.processed", () => PerAgent(app, a => a.Processed), "{event}", "Events agents processed, by agent.");
         Meter.CreateObservableCounter("faustgen.events.failed", () => PerAgent(app, a => a.Failed), "{event}", "Events whose processing failed, by agent.");
-        Meter.CreateObservableGauge("faustgen.events.outstanding", () => PerPartition(app), "{event}", "Events delivered to agents and not yet acknowledged by all, by topic and partition.");
+        Meter.CreateObservableGauge("faustgen.events.outstanding", () => PerPartition(app, tp => app.Outstanding(tp)), "{event}", "Events delivered to agents and not yet acknowledged by all, by topic and partition.");
+        Meter.CreateObservableGauge("faustgen.events.in_flight", () => PerAgent(app, a => a.InFlight), "{event}", "Events agents are processing now, by agent.");
+        Meter.CreateObservableGauge("faustgen.consumer.lag", () => PerPartition(app, app.ConsumerLag), "{message}", "Messages of an assigned partition not yet processed (high watermark minus the processed position), by topic and partition.");
+        Meter.CreateObservableGauge("faustgen.recovery.remaining", () => app.Recovery.RemainingRecords, "{record}", "Changelog records still to replay before this worker's tables are rebuilt.");
     }
 
     /// <summary>The name of every app's meter.</summary>
@@ -69,9 +72,12 @@ internal sealed class AppMetrics : IDisposable
     private static IEnumerable<Measurement<long>> PerAgent(App app, Func<AgentStatus, long> value) =>
         app.Agents.Select(a => new Measurement<long>(value(a), new KeyValuePair<string, object?>("agent", a.Name)));
 
-    private static IEnumerable<Measurement<long>> PerPartition(App app) =>
-        app.Assignment.Select(tp => new Measurement<long>(
-            app.Outstanding(tp),
-            new KeyValuePair<string, object?>("topic", tp.Topic),
-            new KeyValuePair<string, object?>("partition", tp.Partition)));
+    private static IEnumerable<Measurement<long>> PerPartition(App app, Func<TopicPartition, long?> value) =>
+        app.Assignment
+            .Select(tp => (tp, Value: value(tp)))
+            .Where(p => p.Value is not null)
+            .Select(p => new Measurement<long>(
+                p.Value!.Value,
+                new KeyValuePair<string, object?>("topic", p.tp.Topic),
+                new KeyValuePair<string, object?>("partition", p.tp.Partition)));
 }

@@ -140,6 +140,13 @@ internal sealed partial class Conductor : IRebalanceListener
     public int Outstanding(TopicPartition partition) =>
         assigned.TryGetValue(partition, out var state) ? state.Tracker.Outstanding : 0;
 
+    /// <summary>Records of <paramref name="partition"/> not yet processed: those the consumer has not handed over
+    /// (its lag) and those agents have not acknowledged; null when the consumer does not know its lag.</summary>
+    public long? Lag(TopicPartition partition) =>
+        assigned.TryGetValue(partition, out var state) && consumer?.GetLag(partition) is { } fetchLag
+            ? fetchLag + state.Tracker.Outstanding
+            : null;
+
     public void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {
         foreach (var tp in partitions)

@@ -107,6 +107,13 @@ public interface ITransportConsumer : IDisposable
 
     /// <summary>Leaves the group after the app's final commit.</summary>
     void Close();
+
+    /// <summary>
+    /// How many records of <paramref name="partition"/> this member has not yet handed to the app: the high
+    /// watermark minus the member's position, as last learned from the broker; null when either is not known yet
+    /// (or the transport cannot tell). Called from any thread: the monitor reads it when metrics are collected.
+    /// </summary>
+    long? GetLag(TopicPartition partition) => null;
 }
 
 /// <summary>Reads partitions assigned by hand, with no group and no commits. Used from one thread at a time.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace FaustGen.Transport.Memory;
 
 /// <summary>A member of a consumer group of the in-memory broker.</summary>
@@ -8,7 +10,8 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
     private readonly ConsumerSettings settings;
     private readonly IRebalanceListener listener;
     private readonly ManualResetEventSlim signal = new(false);
-    private readonly Dictionary<TopicPartition, long> positions = [];
+    // Concurrent because the monitor reads positions (GetLag) while the poll loop moves them.
+    private readonly ConcurrentDictionary<TopicPartition, long> positions = [];
     private readonly List<TopicPartition> fetchOrder = [];
     private readonly HashSet<TopicPartition> paused = [];
     private IReadOnlyCollection<string> subscription = [];
@@ -76,6 +79,9 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
     }
 
     public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets) => group.Commit(this, offsets);
+
+    public long? GetLag(TopicPartition partition) =>
+        positions.TryGetValue(partition, out var position) ? Math.Max(0, broker.Partition(partition).EndOffset - position) : null;
 
     public void Close()
     {
