@@ -167,6 +167,45 @@ public sealed class AgentTests
         """);
 
     [Fact]
+    public Task FAUST3004_results_a_sink_agent_does_not_take() => Verify.AnalyzerAsync("""
+        [App("sink-agents")]
+        public partial class SinkAgents
+        {
+            [Agent("words", Sinks = new[] { {|#0:"Count"|} })]
+            public async IAsyncEnumerable<string> Words(IAgentStream<string> words)
+            {
+                await foreach (var word in words)
+                {
+                    yield return word;
+                }
+            }
+
+            [Agent("numbers")]
+            public void Count(long number) { }
+        }
+        """,
+        Diagnostic(DiagnosticIds.SinkTypes, 0).WithArguments("Words", "Count", "the agent yields values that sink agent 'Count' (reading topic 'numbers') does not take"));
+
+    [Fact]
+    public Task FAUST3004_near_miss_a_sink_agent_that_takes_the_results() => Verify.CleanAsync("""
+        [App("sink-agents")]
+        public partial class SinkAgents
+        {
+            [Agent("words", Sinks = new[] { "Count" })]
+            public async IAsyncEnumerable<long> Lengths(IAgentStream<string> words)
+            {
+                await foreach (var word in words)
+                {
+                    yield return word.Length;
+                }
+            }
+
+            [Agent("numbers")]
+            public void Count(long number) { }
+        }
+        """);
+
+    [Fact]
     public Task FAUST3005_sinks_on_an_agent_that_yields_nothing() => Verify.AnalyzerAsync("""
         [App("sinks")]
         public partial class Sinks

@@ -25,6 +25,41 @@ public sealed class GeneratedAppTests
         await WaitForAsync(() => app.Ticks > 0 && app.Started);
         Assert.Equal(["Record", "Audit"], app.Agents.Select(a => a.Name));
     }
+
+    [Fact]
+    public async Task A_sink_that_names_an_agent_feeds_that_agents_topic()
+    {
+        var app = new Pipeline();
+        await using var test = await AppTestContext.StartAsync(app);
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            await test.PutAsync(app.Numbers, "k", n);
+        }
+
+        await test.WaitIdleAsync();
+        Assert.Equal([1, 4, 9], app.Squares.Order());
+    }
+}
+
+[App("pipeline")]
+public sealed partial class Pipeline
+{
+    [Topic("numbers")]
+    public partial Topic<string, int> Numbers { get; }
+
+    public ConcurrentQueue<int> Squares { get; } = new();
+
+    [Agent("numbers", Sinks = new[] { nameof(Collect) })]
+    public async IAsyncEnumerable<int> Square(IAgentStream<int> numbers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var n in numbers.WithCancellation(cancellationToken))
+        {
+            yield return n * n;
+        }
+    }
+
+    [Agent("squares")]
+    public void Collect(int square) => Squares.Enqueue(square);
 }
 
 [App("orders", ValueSerializer = "json")]

@@ -30,7 +30,7 @@ internal static partial class Parser
                 return null;
             }
 
-            sinks.Add(Reference(sink, binding));
+            sinks.Add(Reference(binding));
         }
 
         return new AgentSpec(
@@ -40,7 +40,7 @@ internal static partial class Parser
             signature.Shape,
             signature.Return,
             signature.TakesCancellationToken,
-            Reference(arguments.Topic, source),
+            Reference(source),
             signature.Result is null ? null : TypeNames.Of(signature.Result),
             sinks.ToEquatableArray(),
             arguments.Concurrency,
@@ -50,8 +50,8 @@ internal static partial class Parser
     }
 
     // A topic no signature gives a key type carries raw keys.
-    private static TopicReferenceSpec Reference(string name, in TopicBinding binding) => new(
-        name,
+    private static TopicReferenceSpec Reference(in TopicBinding binding) => new(
+        binding.Name,
         binding.Property is null ? null : FieldOf(binding.Property),
         binding.Key is null ? "byte[]" : TypeNames.Of(binding.Key),
         TypeNames.Of(binding.Value));

@@ -20,6 +20,7 @@ internal sealed class FaustTypes
         KeyValueStream = compilation.GetTypeByMetadataName(KnownNames.KeyValueStream);
         AgentErrorPolicy = compilation.GetTypeByMetadataName(KnownNames.AgentErrorPolicy);
         AppAttribute = compilation.GetTypeByMetadataName(KnownNames.AppAttribute);
+        AgentAttribute = compilation.GetTypeByMetadataName(KnownNames.AgentAttribute);
         TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
         ChannelAttribute = compilation.GetTypeByMetadataName(KnownNames.ChannelAttribute);
         TransportFactory = compilation.GetTypeByMetadataName(KnownNames.TransportFactory);
@@ -49,6 +50,8 @@ internal sealed class FaustTypes
     public INamedTypeSymbol? AgentErrorPolicy { get; }
 
     public INamedTypeSymbol? AppAttribute { get; }
+
+    public INamedTypeSymbol? AgentAttribute { get; }
 
     public INamedTypeSymbol? TopicAttribute { get; }
 

@@ -31,7 +31,8 @@ public sealed class AgentAttribute(string topic) : Attribute
     /// committed only up to the first event not yet processed.</remarks>
     public int Concurrency { get; set; } = 1;
 
-    /// <summary>Names of topics that receive what a yielding agent yields.</summary>
+    /// <summary>Where what a yielding agent yields goes: names of topics (or channels) of the app, or of its agents —
+    /// a sink that names an agent sends to the topic that agent reads.</summary>
     public string[]? Sinks { get; set; }
 
     /// <summary>What happens when the agent throws (default <see cref="AgentErrorPolicy.Skip"/>).</summary>
