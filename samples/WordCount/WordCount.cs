@@ -36,9 +36,16 @@ public sealed partial class WordCount
         }
     }
 
+    /// <summary>When the first word was counted (UTC), or null: the demo reports the time from process start to it.</summary>
+    public DateTime? FirstCounted { get; private set; }
+
     /// <summary>Counts a word.</summary>
     [Agent("words")]
-    public void Count(string word) => Counts[word] += 1;
+    public void Count(string word)
+    {
+        Counts[word] += 1;
+        FirstCounted ??= DateTime.UtcNow;
+    }
 
     /// <summary>Prints the most frequent words.</summary>
     [Timer(2)]

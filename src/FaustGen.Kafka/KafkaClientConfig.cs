@@ -87,6 +87,9 @@ internal sealed class KafkaClientConfig
             ClientId = settings.ClientId,
             EnableIdempotence = true,
             Partitioner = Partitioner.Murmur2Random,
+            // An agent that awaits SendAsync waits for every message; librdkafka's 5 ms linger would be added to each.
+            // Under load batches still form while earlier requests are in flight (as with Kafka's Java client before 4.0).
+            LingerMs = 0,
         };
         return Apply(config, "producer.");
     }
