@@ -19,6 +19,7 @@ internal sealed class KafkaClientConfig
         ["enable.auto.offset.store"] = "FaustGen commits only offsets its agents acknowledged",
         ["auto.offset.reset"] = "set ConsumerAutoOffsetReset instead",
         ["partition.assignment.strategy"] = "set PartitionAssignmentStrategy instead",
+        ["group.instance.id"] = "set InstanceId instead",
     };
 
     private readonly AppSettings settings;
@@ -55,6 +56,8 @@ internal sealed class KafkaClientConfig
                 ? Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky
                 : Confluent.Kafka.PartitionAssignmentStrategy.Range,
             AllowAutoCreateTopics = false,
+            // Static membership: a restarted worker gets its partitions (and so its local table data) back.
+            GroupInstanceId = settings.InstanceId,
         };
         return Apply(WithGroupTimeouts(config), "consumer.");
     }

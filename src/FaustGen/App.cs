@@ -4,6 +4,7 @@ using FaustGen.Codecs;
 using FaustGen.Monitoring;
 using FaustGen.Processing;
 using FaustGen.Stores;
+using FaustGen.Tables;
 using FaustGen.Transport;
 using FaustGen.Transport.Memory;
 using FaustGen.Validation;
@@ -38,6 +39,7 @@ public abstract partial class App : IAsyncDisposable
     private ITransport? transport;
     private Sender? sender;
     private Conductor? conductor;
+    private TableRecovery? recovery;
     private AppMetrics? metrics;
     private IWebSite? webSite;
     private ILogger logger = NullLogger.Instance;
@@ -405,28 +407,35 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Completes when the worker has received its first assignment.</summary>
     internal Task FirstAssignment => conductor?.FirstAssignment ?? Task.CompletedTask;
 
-    internal void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
+    /// <summary>The worker got <paramref name="partitions"/>: tables start rebuilding the partition numbers new to it.
+    /// Returns those recoveries; the poll loop holds their source partitions back until each completes.</summary>
+    internal List<PartitionRecovery> OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {
+        var recoveries = new List<PartitionRecovery>();
         lock (heldPartitions)
         {
             foreach (var tp in partitions)
             {
                 heldPartitions[tp.Partition] = heldPartitions.GetValueOrDefault(tp.Partition) + 1;
-                if (heldPartitions[tp.Partition] == 1)
+                if (heldPartitions[tp.Partition] == 1 && recovery is not null)
                 {
-                    foreach (var table in tables)
-                    {
-                        table.Assign(tp.Partition);
-                    }
+                    recoveries.Add(recovery.Recover(tp.Partition));
                 }
             }
         }
 
         Cluster.OnAssignmentChanged(Assignment);
+        return recoveries;
     }
 
     internal void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
     {
+        if (recovery is not null)
+        {
+            // Tables checkpoint the changelog offsets of their changes as they close: those must all be confirmed.
+            Sender.Flush(Settings.ShutdownTimeout);
+        }
+
         lock (heldPartitions)
         {
             foreach (var tp in partitions)
@@ -443,14 +452,20 @@ public abstract partial class App : IAsyncDisposable
                 }
 
                 heldPartitions.Remove(tp.Partition);
-                foreach (var table in tables)
-                {
-                    table.Revoke(tp.Partition);
-                }
+                recovery?.Revoke(tp.Partition);
             }
         }
 
         Cluster.OnAssignmentChanged(Assignment);
+    }
+
+    /// <summary>Offsets were committed after the producer flushed: tables checkpoint how far their changelogs go.</summary>
+    internal void OnCommitted()
+    {
+        foreach (var table in tables)
+        {
+            table.Checkpoint();
+        }
     }
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
@@ -499,6 +514,14 @@ public abstract partial class App : IAsyncDisposable
         foreach (var topic in declared.Where(t => t.Options.Internal))
         {
             await transport.EnsureTopicAsync(Spec(topic.Name, topic.Options), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (tables.Count > 0)
+        {
+            recovery = new TableRecovery(this, transport, tables);
+            RecoverySource = recovery.Progress;
+            StandbySource = () => recovery.Standbys;
+            recovery.Start();
         }
 
         foreach (var agent in agents)
@@ -566,6 +589,7 @@ public abstract partial class App : IAsyncDisposable
 
         await Task.WhenAll(background).ConfigureAwait(false);
         sender?.Flush(Settings.ShutdownTimeout);
+        recovery?.Dispose();
         foreach (var table in tables)
         {
             table.Close();

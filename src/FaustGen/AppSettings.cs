@@ -24,6 +24,9 @@ public sealed class AppSettings
     private Codec keySerializer = Codec.Raw;
     private Codec valueSerializer = Codec.Json;
     private int standbyReplicas;
+    private string? dataDirectory;
+    private TimeSpan revokedStateRetention = TimeSpan.FromMinutes(10);
+    private string? instanceId;
     private int replicationFactor = 1;
     private int topicPartitions = 8;
     private int streamBufferMaxSize = 4096;
@@ -64,8 +67,23 @@ public sealed class AppSettings
     /// <remarks>Assign a name (<c>"json"</c>, <c>"json|binary"</c>) or a <see cref="Codec"/> instance.</remarks>
     public Codec ValueSerializer { get => valueSerializer; set => Set(ref valueSerializer, value ?? throw new ArgumentNullException(nameof(value))); }
 
-    /// <summary>How many standby copies of each table partition other workers keep. Default 0.</summary>
+    /// <summary>How many lost workers standby copies prepare for: with N, every worker keeps copies of the table
+    /// partitions it would be assigned if up to N other workers were lost, so it resumes them with little to
+    /// replay. Default 0 (none).</summary>
     public int StandbyReplicas { get => standbyReplicas; set => Set(ref standbyReplicas, value); }
+
+    /// <summary>Where persistent stores (<c>rocksdb://</c>) keep table data. Default <c>.faustgen/{Id}</c> under
+    /// the current directory.</summary>
+    public string DataDirectory { get => dataDirectory ?? Path.Combine(".faustgen", Id); set => Set(ref dataDirectory, value); }
+
+    /// <summary>How long a table partition this worker gave up stays in its store, so that getting it back
+    /// replays only the changelog records written since. Default 10 minutes.</summary>
+    public TimeSpan RevokedStateRetention { get => revokedStateRetention; set => Set(ref revokedStateRetention, value); }
+
+    /// <summary>This worker's static group membership id (Kafka's <c>group.instance.id</c>), unique per worker and
+    /// kept across restarts: a worker restarted within the session timeout gets its partitions back without a
+    /// rebalance, and with a persistent store its local table data too. Default none (dynamic membership).</summary>
+    public string? InstanceId { get => instanceId; set => Set(ref instanceId, value); }
 
     /// <summary>The replication factor of the changelog and repartition topics the app creates. Default 1.</summary>
     public int ReplicationFactor { get => replicationFactor; set => Set(ref replicationFactor, value); }
@@ -157,6 +175,9 @@ public sealed class AppSettings
         Check(nameof(ClientId), ClientId, string.IsNullOrWhiteSpace(ClientId) ? "the client id must not be empty" : null);
         Check(nameof(CommitInterval), CommitInterval, CommitInterval > TimeSpan.Zero ? null : "must be longer than zero");
         Check(nameof(StandbyReplicas), StandbyReplicas, StandbyReplicas >= 0 ? null : "must be 0 or more");
+        Check(nameof(DataDirectory), DataDirectory, string.IsNullOrWhiteSpace(DataDirectory) ? "must not be empty" : null);
+        Check(nameof(RevokedStateRetention), RevokedStateRetention, RevokedStateRetention >= TimeSpan.Zero ? null : "must not be negative");
+        Check(nameof(InstanceId), InstanceId, InstanceId is not null && string.IsNullOrWhiteSpace(InstanceId) ? "must not be empty (leave it unset for dynamic membership)" : null);
         Check(nameof(ReplicationFactor), ReplicationFactor, ReplicationFactor >= 1 ? null : "must be 1 or more");
         Check(nameof(TopicPartitions), TopicPartitions, TopicPartitions >= 1 ? null : "must be 1 or more");
         Check(nameof(StreamBufferMaxSize), StreamBufferMaxSize, StreamBufferMaxSize >= 1 ? null : "must be 1 or more");
@@ -211,6 +232,9 @@ public sealed class AppSettings
         (nameof(KeySerializer), static (s, _, v) => s.KeySerializer = v),
         (nameof(ValueSerializer), static (s, _, v) => s.ValueSerializer = v),
         (nameof(StandbyReplicas), static (s, k, v) => s.StandbyReplicas = ParseInt(k, v)),
+        (nameof(DataDirectory), static (s, _, v) => s.DataDirectory = v),
+        (nameof(RevokedStateRetention), static (s, k, v) => s.RevokedStateRetention = ParseDuration(k, v)),
+        (nameof(InstanceId), static (s, _, v) => s.InstanceId = v.Length == 0 ? null : v),
         (nameof(ReplicationFactor), static (s, k, v) => s.ReplicationFactor = ParseInt(k, v)),
         (nameof(TopicPartitions), static (s, k, v) => s.TopicPartitions = ParseInt(k, v)),
         (nameof(StreamBufferMaxSize), static (s, k, v) => s.StreamBufferMaxSize = ParseInt(k, v)),

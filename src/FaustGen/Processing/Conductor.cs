@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using FaustGen.Monitoring;
+using FaustGen.Tables;
 using FaustGen.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -149,9 +150,12 @@ internal sealed partial class Conductor : IRebalanceListener
 
     public void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {
+        var states = new List<AssignedPartition>(partitions.Count);
         foreach (var tp in partitions)
         {
-            assigned[tp] = new AssignedPartition(tp);
+            var state = new AssignedPartition(tp);
+            assigned[tp] = state;
+            states.Add(state);
         }
 
         app.Metrics.Rebalances.Add(1);
@@ -162,7 +166,7 @@ internal sealed partial class Conductor : IRebalanceListener
         }
 
         LogAssigned(logger, app.Settings.Id, partitions.Count, string.Join(", ", partitions));
-        app.OnPartitionsAssigned(partitions);
+        HoldForRecovery(states, app.OnPartitionsAssigned(partitions));
         firstAssignment.TrySetResult();
     }
 
@@ -223,6 +227,79 @@ internal sealed partial class Conductor : IRebalanceListener
         }
     }
 
+    /// <summary>
+    /// Holds back the source partitions whose tables are being rebuilt: they are paused (once the consumer owns them,
+    /// after this callback), records already fetched wait in the partition, and both go on when recovery completes.
+    /// </summary>
+    private void HoldForRecovery(List<AssignedPartition> states, List<PartitionRecovery> recoveries)
+    {
+        var held = new List<AssignedPartition>();
+        foreach (var recovery in recoveries)
+        {
+            foreach (var state in states)
+            {
+                if (state.TopicPartition.Partition == recovery.Partition)
+                {
+                    state.Recovery = recovery;
+                    held.Add(state);
+                }
+            }
+        }
+
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        requests.Enqueue(() =>
+        {
+            var pause = held.Where(s => s.Recovery is not null && !s.Revoked && !s.Paused).ToList();
+            if (pause.Count > 0)
+            {
+                consumer!.Pause([.. pause.Select(s => s.TopicPartition)]);
+                foreach (var state in pause)
+                {
+                    state.RecoveryPaused = true;
+                }
+            }
+        });
+        foreach (var recovery in recoveries)
+        {
+            recovery.WhenComplete(done =>
+            {
+                requests.Enqueue(() => EndRecovery(done));
+                consumer?.Wake();
+            });
+        }
+    }
+
+    /// <summary>Lets the source partitions of a rebuilt table partition go: held records first, then fetching.</summary>
+    private void EndRecovery(PartitionRecovery recovery)
+    {
+        foreach (var state in assigned.Values)
+        {
+            if (state.Recovery != recovery)
+            {
+                continue;
+            }
+
+            state.Recovery = null;
+            if (!state.Revoked && state.TakeHeld() is { Count: > 0 } records)
+            {
+                Route(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(records));
+            }
+
+            if (state.RecoveryPaused)
+            {
+                state.RecoveryPaused = false;
+                if (!state.Paused && !state.Revoked)
+                {
+                    consumer!.Resume([state.TopicPartition]);
+                }
+            }
+        }
+    }
+
     private void Route(ReadOnlySpan<ConsumedRecord> records)
     {
         var routing = routes;
@@ -247,6 +324,13 @@ internal sealed partial class Conductor : IRebalanceListener
         var tp = new TopicPartition(run[0].Topic, run[0].Partition);
         if (!assigned.TryGetValue(tp, out var state) || state.Revoked)
         {
+            return;
+        }
+
+        if (state.Recovery is not null)
+        {
+            // Fetched before the pause took effect: agents get it once the tables are rebuilt.
+            state.Hold(run);
             return;
         }
 
@@ -289,7 +373,11 @@ internal sealed partial class Conductor : IRebalanceListener
             }
             else if (state.Tracker.Outstanding <= ResumeBelow)
             {
-                consumer!.Resume([state.TopicPartition]);
+                if (!state.RecoveryPaused)
+                {
+                    consumer!.Resume([state.TopicPartition]);
+                }
+
                 state.Paused = false;
                 paused.RemoveAt(i);
             }
@@ -323,6 +411,8 @@ internal sealed partial class Conductor : IRebalanceListener
             {
                 state.LastCommitted = offset;
             }
+
+            app.OnCommitted();
 
             app.Metrics.CommitDuration.Record(AppMetrics.Since(start));
         }

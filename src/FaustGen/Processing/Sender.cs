@@ -48,6 +48,13 @@ internal sealed partial class Sender
     /// <summary>Queues <paramref name="message"/>; a failure is logged (the next commit's flush waits for it).</summary>
     public void SendSoon(in OutgoingMessage message) => producer.Send(message, onSoonDelivered);
 
+    /// <summary>Queues <paramref name="message"/>; <paramref name="onDelivery"/> learns the outcome and must pass it
+    /// to <see cref="Report"/> (tables follow the offsets of their changelog writes this way).</summary>
+    public void SendSoon(in OutgoingMessage message, Action<RecordMetadata, Exception?> onDelivery) => producer.Send(message, onDelivery);
+
+    /// <summary>Counts and logs the outcome of a send queued with a callback of its own.</summary>
+    public void Report(RecordMetadata metadata, Exception? error) => OnSoonDelivered(metadata, error);
+
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 
     private void OnSoonDelivered(RecordMetadata metadata, Exception? error)

@@ -1,6 +1,7 @@
 using System.Collections;
 using FaustGen.Processing;
 using FaustGen.Stores;
+using FaustGen.Transport;
 using FaustGen.Validation;
 
 namespace FaustGen;
@@ -22,8 +23,11 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 {
     private readonly HashSet<int> partitions = [];
     private readonly Lock partitionsGate = new();
+    private readonly Action<RecordMetadata, Exception?> onChangelogWritten;
     private IStore<TKey, TValue>? store;
     private Topic<TKey, TValue>? changelog;
+    // Per partition: the offset after the last changelog record of this worker's changes the broker confirmed.
+    private long[] written = [];
     private bool closed;
 
     /// <summary>Creates a table of <paramref name="app"/>; apps create tables through their definition.</summary>
@@ -34,6 +38,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         App = app;
         Name = name;
         Options = options;
+        onChangelogWritten = OnChangelogWritten;
     }
 
     /// <summary>The app the table belongs to.</summary>
@@ -104,7 +109,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         Store.Set(partition, key, value);
         Measure(App.Metrics.TableWrites);
         OnChanged(partition, key, value);
-        Changelog.SendSoon(key, value, partition);
+        App.Sender.SendSoon(Changelog.Encode(key, value, partition, null), onChangelogWritten);
     }
 
     /// <summary>Removes <paramref name="key"/> and writes a tombstone to the changelog; returns whether it was present.</summary>
@@ -120,7 +125,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
         Measure(App.Metrics.TableDeletes);
         OnRemoved(partition, key);
-        App.Sender.SendSoon(Changelog.EncodeTombstone(key, partition));
+        App.Sender.SendSoon(Changelog.EncodeTombstone(key, partition), onChangelogWritten);
         return true;
     }
 
@@ -142,43 +147,106 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
     void ITable.Open(App app, int partitions)
     {
+        var count = Options.Partitions ?? partitions;
         changelog = new Topic<TKey, TValue>(app, Names.ChangelogTopic(app.Settings.Id, Name), new TopicOptions
         {
-            Partitions = Options.Partitions ?? partitions,
+            Partitions = count,
             KeySerializer = Options.KeySerializer,
             ValueSerializer = Options.ValueSerializer,
             Internal = true,
             Compacted = true,
         });
         ((ITopic)changelog).Resolve(app);
+        written = new long[count];
         store = app.CreateStore(new StoreContext<TKey, TValue>(app, Name, Changelog.KeyCodec, Changelog.ValueCodec));
     }
 
-    void ITable.Assign(int partition)
+    void ITable.Open(int partition)
+    {
+        Interlocked.Exchange(ref written[partition], 0);
+        Store.Assign(partition);
+    }
+
+    void ITable.Activate(int partition)
     {
         lock (partitionsGate)
         {
             partitions.Add(partition);
         }
-
-        Store.Assign(partition);
     }
 
-    void ITable.Revoke(int partition)
+    void ITable.Close(int partition)
     {
         lock (partitionsGate)
         {
             partitions.Remove(partition);
         }
 
+        Checkpoint(partition);
         Store.Revoke(partition);
+    }
+
+    long ITable.Position(int partition) => Store.Position(partition);
+
+    void ITable.Apply(int partition, ReadOnlySpan<ConsumedRecord> records, long position) => Store.Apply(partition, records, position);
+
+    void ITable.Checkpoint()
+    {
+        foreach (var partition in HeldPartitions())
+        {
+            Checkpoint(partition);
+        }
+    }
+
+    void ITable.Discard(int partition)
+    {
+        lock (partitionsGate)
+        {
+            partitions.Remove(partition);
+        }
+
+        Store.Discard(partition);
     }
 
     void ITable.Close()
     {
+        if (store is not null)
+        {
+            // A graceful stop: everything was flushed, so a persistent store reopens where it stopped.
+            foreach (var partition in HeldPartitions())
+            {
+                Checkpoint(partition);
+            }
+        }
+
         closed = true;
         store?.Dispose();
         store = null;
+    }
+
+    /// <summary>Stores the position after this worker's confirmed changelog writes of <paramref name="partition"/>.</summary>
+    private void Checkpoint(int partition)
+    {
+        var position = Interlocked.Read(ref written[partition]);
+        if (position > Store.Position(partition))
+        {
+            Store.Checkpoint(partition, position);
+        }
+    }
+
+    private void OnChangelogWritten(RecordMetadata metadata, Exception? error)
+    {
+        App.Sender.Report(metadata, error);
+        if (error is null && (uint)metadata.Partition < (uint)written.Length)
+        {
+            ref var slot = ref written[metadata.Partition];
+            var next = metadata.Offset + 1;
+            var seen = Interlocked.Read(ref slot);
+            while (next > seen && Interlocked.CompareExchange(ref slot, next, seen) is var found && found != seen)
+            {
+                seen = found;
+            }
+        }
     }
 
     private void Measure(System.Diagnostics.Metrics.Counter<long> counter)
@@ -209,7 +277,12 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
                 "(a timer, a startup task, or code outside the app). Send an event to an agent that changes the table instead.");
 }
 
-/// <summary>What the app needs of a table whatever its types.</summary>
+/// <summary>What the app and its changelog reader need of a table whatever its types.</summary>
+/// <remarks>
+/// A table partition is opened (its store partition assigned) when the worker gets it, as owner or standby;
+/// the changelog reader replays records into it; an owned partition is activated (visible to reads) once it is
+/// rebuilt, and closed (kept by the store for its retention time) when the worker gives it up.
+/// </remarks>
 internal interface ITable
 {
     string Name { get; }
@@ -219,9 +292,26 @@ internal interface ITable
     /// <summary>Names the changelog (with <paramref name="partitions"/> partitions unless the table says), resolves codecs and creates the store.</summary>
     void Open(App app, int partitions);
 
-    void Assign(int partition);
+    /// <summary>Opens <paramref name="partition"/> in the store, before it is replayed into.</summary>
+    void Open(int partition);
 
-    void Revoke(int partition);
+    /// <summary>Makes the rebuilt <paramref name="partition"/> visible to reads.</summary>
+    void Activate(int partition);
+
+    /// <summary>Hides <paramref name="partition"/>, checkpoints it and closes it in the store (which keeps it for a while).</summary>
+    void Close(int partition);
+
+    /// <summary>The changelog offset <paramref name="partition"/> is rebuilt up to.</summary>
+    long Position(int partition);
+
+    /// <summary>Replays changelog <paramref name="records"/> into <paramref name="partition"/>.</summary>
+    void Apply(int partition, ReadOnlySpan<ConsumedRecord> records, long position);
+
+    /// <summary>Checkpoints every active partition: called after the producer has flushed.</summary>
+    void Checkpoint();
+
+    /// <summary>Drops <paramref name="partition"/>'s data: it cannot be trusted.</summary>
+    void Discard(int partition);
 
     void Close();
 }

@@ -1,0 +1,268 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using FaustGen.Codecs;
+using FaustGen.Stores;
+using FaustGen.Transport;
+
+namespace FaustGen.RocksDb;
+
+/// <summary>
+/// The <c>rocksdb://</c> store of one table: a RocksDB instance per table partition in
+/// <c>{data directory}/{table}/{partition}</c>, holding keys and values in the changelog's encoding (so a replay
+/// copies bytes without decoding them) and the changelog position. A revoked partition is flushed, closed and
+/// marked; it is deleted once its mark is older than <see cref="AppSettings.RevokedStateRetention"/>, and reopened
+/// with its position if the worker gets it back before.
+/// </summary>
+internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
+    where TKey : notnull
+{
+    private const string RevokedMark = "REVOKED";
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? keyBuffer;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? valueBuffer;
+
+    private readonly StoreContext<TKey, TValue> context;
+    private readonly RocksDbEnvironment environment;
+    private readonly string directory;
+    private readonly TimeSpan retention;
+    private readonly ConcurrentDictionary<int, RocksDbPartition> open = new();
+    private readonly Lock lifecycle = new();
+    private readonly ReadSpan<ICodec<TValue>, TValue> decode = static (bytes, codec) => codec.Decode(bytes);
+    private bool disposed;
+
+    public RocksDbStore(StoreContext<TKey, TValue> context, RocksDbEnvironment environment, string directory, TimeSpan retention)
+    {
+        this.context = context;
+        this.environment = environment;
+        this.directory = directory;
+        this.retention = retention;
+        environment.Acquire();
+        Expire();
+    }
+
+    public bool TryGet(int partition, TKey key, out TValue value)
+    {
+        if (open.TryGetValue(partition, out var db))
+        {
+            return db.TryGet(EncodeKey(key), context.ValueCodec, decode, out value);
+        }
+
+        value = default!;
+        return false;
+    }
+
+    public void Set(int partition, TKey key, TValue value)
+    {
+        var db = Partition(partition);
+        if (value is null)
+        {
+            db.Delete(EncodeKey(key));
+            return;
+        }
+
+        var values = valueBuffer ??= new ArrayBufferWriter<byte>(256);
+        values.ResetWrittenCount();
+        context.ValueCodec.Encode(value, values);
+        db.Put(EncodeKey(key), values.WrittenSpan);
+    }
+
+    public bool Remove(int partition, TKey key)
+    {
+        if (!open.TryGetValue(partition, out var db))
+        {
+            return false;
+        }
+
+        var encoded = EncodeKey(key);
+        if (!db.TryGet(encoded, 0, static (_, _) => true, out _))
+        {
+            return false;
+        }
+
+        db.Delete(encoded);
+        return true;
+    }
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Items(int partition) =>
+        open.TryGetValue(partition, out var db)
+            ? db.Entries().Select(e => new KeyValuePair<TKey, TValue>(context.KeyCodec.Decode(e.Key), context.ValueCodec.Decode(e.Value)))
+            : [];
+
+    public long Count(int partition) => open.TryGetValue(partition, out var db) ? db.Count() : 0;
+
+    public void Assign(int partition)
+    {
+        lock (lifecycle)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (open.ContainsKey(partition))
+            {
+                return;
+            }
+
+            var path = PathOf(partition);
+            var mark = Path.Combine(path, RevokedMark);
+            if (File.Exists(mark))
+            {
+                File.Delete(mark);
+            }
+
+            open[partition] = RocksDbPartition.Open(environment, path);
+        }
+    }
+
+    public void Revoke(int partition)
+    {
+        lock (lifecycle)
+        {
+            if (!open.TryRemove(partition, out var db))
+            {
+                return;
+            }
+
+            db.Dispose();
+            if (retention > TimeSpan.Zero)
+            {
+                File.WriteAllText(Path.Combine(db.Path, RevokedMark), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                Directory.Delete(db.Path, recursive: true);
+            }
+
+            Expire();
+        }
+    }
+
+    public long Position(int partition) => open.TryGetValue(partition, out var db) ? db.Position : 0;
+
+    public void Apply(int partition, ReadOnlySpan<ConsumedRecord> records, long position) => Partition(partition).Apply(records, position);
+
+    public void Checkpoint(int partition, long position)
+    {
+        if (open.TryGetValue(partition, out var db))
+        {
+            db.Checkpoint(position);
+        }
+    }
+
+    public void Discard(int partition)
+    {
+        lock (lifecycle)
+        {
+            if (open.TryRemove(partition, out var db))
+            {
+                db.Dispose();
+            }
+
+            var path = PathOf(partition);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Flushes and closes every open partition; they stay on disk unmarked, so a restart reopens them
+    /// (static membership gives a restarted worker its partitions back).</summary>
+    public void Dispose()
+    {
+        lock (lifecycle)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            foreach (var db in open.Values)
+            {
+                db.Dispose();
+            }
+
+            open.Clear();
+            environment.Release();
+        }
+    }
+
+    private static ReadOnlySpan<byte> Encode<T>(ICodec<T> codec, T value, ref ArrayBufferWriter<byte>? buffer)
+    {
+        var writer = buffer ??= new ArrayBufferWriter<byte>(64);
+        writer.ResetWrittenCount();
+        codec.Encode(value, writer);
+        return writer.WrittenSpan;
+    }
+
+    private ReadOnlySpan<byte> EncodeKey(TKey key) => Encode(context.KeyCodec, key, ref keyBuffer);
+
+    private RocksDbPartition Partition(int partition)
+    {
+        if (open.TryGetValue(partition, out var db))
+        {
+            return db;
+        }
+
+        Assign(partition);
+        return open[partition];
+    }
+
+    private string PathOf(int partition) => Path.Combine(directory, partition.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Deletes revoked partitions whose mark is older than the retention time.</summary>
+    private void Expire()
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var oldest = DateTimeOffset.UtcNow - retention;
+        foreach (var path in Directory.EnumerateDirectories(directory))
+        {
+            var mark = Path.Combine(path, RevokedMark);
+            if (File.Exists(mark) &&
+                long.TryParse(File.ReadAllText(mark), NumberStyles.Integer, CultureInfo.InvariantCulture, out var revoked) &&
+                DateTimeOffset.FromUnixTimeMilliseconds(revoked) < oldest &&
+                int.TryParse(Path.GetFileName(path), NumberStyles.Integer, CultureInfo.InvariantCulture, out var partition) &&
+                !open.ContainsKey(partition))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Makes <c>rocksdb://</c> stores. Every table of an app shares one block cache and one memtable budget (see
+/// <see cref="RocksDbOptions"/>); each worker needs a data directory of its own
+/// (<see cref="AppSettings.DataDirectory"/>, or the directory the URL names, under which each app id gets one).
+/// </summary>
+public sealed class RocksDbStoreFactory : IStoreFactory
+{
+    private readonly Lock gate = new();
+    private RocksDbEnvironment? environment;
+
+    /// <inheritdoc />
+    public string Scheme => "rocksdb";
+
+    /// <inheritdoc />
+    public IStore<TKey, TValue> Create<TKey, TValue>(StoreContext<TKey, TValue> context)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = context.App.Settings;
+        var options = RocksDbOptions.Parse(settings.Store);
+        RocksDbEnvironment shared;
+        lock (gate)
+        {
+            shared = environment ??= new RocksDbEnvironment(options);
+        }
+
+        var root = options.Directory is { } named ? Path.Combine(named, settings.Id) : settings.DataDirectory;
+        return new RocksDbStore<TKey, TValue>(context, shared, Path.Combine(root, context.Table), settings.RevokedStateRetention);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using FaustGen.Codecs;
+using FaustGen.RocksDb;
+using FaustGen.Stores;
+using FaustGen.Transport;
+
+namespace FaustGen.Tables.Tests;
+
+/// <summary>Both stores behave alike: positions move with applied changelog records, revoked partitions are kept
+/// for the retention time, and rocksdb:// keeps data and position across a restart.</summary>
+public sealed class StoreTests : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    public static TheoryData<string> Stores => ["memory", "rocksdb"];
+
+    public void Dispose() => directory.Dispose();
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Applies_changelog_records_and_tombstones_with_their_position(string scheme)
+    {
+        using var store = Create(scheme, TimeSpan.FromMinutes(1));
+        store.Assign(2);
+        Assert.Equal(0, store.Position(2));
+        store.Apply(2, [Record("a", 1, 0), Record("b", 2, 1), Record("a", 3, 2), Tombstone("b", 3)], 4);
+        Assert.Equal(4, store.Position(2));
+        Assert.True(store.TryGet(2, "a", out var a));
+        Assert.Equal(3, a);
+        Assert.False(store.TryGet(2, "b", out _));
+        Assert.False(store.TryGet(1, "a", out _));
+        Assert.Equal(1, store.Count(2));
+        store.Set(2, "c", 7);
+        Assert.True(store.Remove(2, "a"));
+        Assert.False(store.Remove(2, "a"));
+        Assert.Equal([new KeyValuePair<string, long>("c", 7)], store.Items(2));
+        store.Checkpoint(2, 9);
+        Assert.Equal(9, store.Position(2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Keeps_a_revoked_partition_with_its_position_until_the_retention_time_passes(string scheme)
+    {
+        using var store = Create(scheme, TimeSpan.FromMinutes(1));
+        store.Assign(0);
+        store.Apply(0, [Record("a", 1, 0)], 1);
+        store.Revoke(0);
+        Assert.False(store.TryGet(0, "a", out _));
+        store.Assign(0);
+        Assert.Equal(1, store.Position(0));
+        Assert.True(store.TryGet(0, "a", out var a));
+        Assert.Equal(1, a);
+
+        using var forgetful = Create(scheme, TimeSpan.Zero, "forgetful");
+        forgetful.Assign(0);
+        forgetful.Apply(0, [Record("a", 1, 0)], 1);
+        forgetful.Revoke(0);
+        forgetful.Assign(0);
+        Assert.Equal(0, forgetful.Position(0));
+        Assert.False(forgetful.TryGet(0, "a", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Discards_a_partition_it_cannot_trust(string scheme)
+    {
+        using var store = Create(scheme, TimeSpan.FromMinutes(1));
+        store.Assign(1);
+        store.Apply(1, [Record("a", 1, 0)], 1);
+        store.Discard(1);
+        store.Assign(1);
+        Assert.Equal(0, store.Position(1));
+        Assert.Equal(0, store.Count(1));
+    }
+
+    [Fact]
+    public void Rocksdb_reopens_data_and_position_after_a_restart()
+    {
+        using (var store = Create("rocksdb", TimeSpan.FromMinutes(1)))
+        {
+            store.Assign(3);
+            store.Apply(3, [Record("a", 1, 10), Record("b", 2, 11)], 12);
+            store.Set(3, "c", 5);
+            store.Checkpoint(3, 13);
+        }
+
+        using var reopened = Create("rocksdb", TimeSpan.FromMinutes(1));
+        reopened.Assign(3);
+        Assert.Equal(13, reopened.Position(3));
+        Assert.Equal(
+            [new("a", 1L), new("b", 2L), new("c", 5L)],
+            reopened.Items(3).OrderBy(e => e.Key, StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public void Rocksdb_deletes_revoked_partitions_whose_retention_passed_when_it_opens()
+    {
+        using (var store = Create("rocksdb", TimeSpan.FromMinutes(1)))
+        {
+            store.Assign(0);
+            store.Assign(1);
+            store.Apply(0, [Record("a", 1, 0)], 1);
+            store.Apply(1, [Record("b", 1, 0)], 1);
+            store.Revoke(0);
+        }
+
+        var table = Path.Combine(directory.Path, "counts");
+        File.WriteAllText(Path.Combine(table, "0", "REVOKED"), DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var reopened = Create("rocksdb", TimeSpan.FromMinutes(1));
+        Assert.False(Directory.Exists(Path.Combine(table, "0")));
+        reopened.Assign(1);
+        Assert.Equal(1, reopened.Position(1));
+    }
+
+    [Fact]
+    public void Rocksdb_options_come_from_the_store_url()
+    {
+        var options = RocksDbOptions.Parse("rocksdb:///var/lib/app?block_cache_size=128MiB&write_buffer_size=4MiB&max_write_buffers=2&memtable_budget=1GiB&compression=lz4");
+        Assert.Equal("/var/lib/app", options.Directory);
+        Assert.Equal(128L << 20, options.BlockCacheSize);
+        Assert.Equal(4L << 20, options.WriteBufferSize);
+        Assert.Equal(2, options.MaxWriteBuffers);
+        Assert.Equal(1L << 30, options.MemtableBudget);
+        Assert.Equal("lz4", options.Compression);
+        Assert.Null(RocksDbOptions.Parse("rocksdb://").Directory);
+        var error = Assert.Throws<FaustConfigurationException>(() => RocksDbOptions.Parse("rocksdb://?block_cache=1"));
+        Assert.Contains("block_cache", error.Message, StringComparison.Ordinal);
+        Assert.Throws<FaustConfigurationException>(() => RocksDbOptions.Parse("rocksdb://?compression=brotli"));
+    }
+
+    private static ConsumedRecord Record(string key, long value, long offset) =>
+        new("counts-changelog", 0, offset, DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture)), null);
+
+    private static ConsumedRecord Tombstone(string key, long offset) =>
+        new("counts-changelog", 0, offset, DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes(key), null, null);
+
+    private IStore<string, long> Create(string scheme, TimeSpan retention, string id = "stores")
+    {
+        var app = new StoreHost(id, scheme + "://", directory.Path, retention);
+        var context = new StoreContext<string, long>(app, "counts", Codec.Raw.For<string>()!, Codec.Json.For<long>()!);
+        return scheme == "memory" ? new MemoryStoreFactory().Create(context) : new RocksDbStoreFactory().Create(context);
+    }
+
+    /// <summary>An app that only carries the settings stores read.</summary>
+    private sealed class StoreHost : App
+    {
+        public StoreHost(string id, string store, string directory, TimeSpan retention)
+        {
+            Settings.Id = id;
+            Settings.Store = store;
+            Settings.DataDirectory = Path.Combine(directory, id == "stores" ? string.Empty : id);
+            Settings.RevokedStateRetention = retention;
+        }
+    }
+}

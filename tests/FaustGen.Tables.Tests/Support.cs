@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text;
+using Confluent.Kafka;
+using FaustGen.Codecs;
+using FaustGen.Kafka;
+using FaustGen.Kafka.Embedded;
+using FaustGen.RocksDb;
+using Microsoft.Extensions.Logging;
+
+namespace FaustGen.Tables.Tests;
+
+/// <summary>
+/// A word-counting worker written by hand: its agent adds one to the word's count in table <c>counts</c> and
+/// records the count it read first (so a test sees whether the table was rebuilt before the event came).
+/// </summary>
+internal sealed class CountApp(string id, string broker, Action<AppSettings>? configure = null, Codec? valueCodec = null) : App
+{
+    private readonly string appId = id;
+    private readonly string brokerUrl = broker;
+    private readonly Action<AppSettings>? configureSettings = configure;
+    private readonly Codec? values = valueCodec;
+
+    /// <summary>Per word, the counts the agent read before adding one, in order.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<long>> Before { get; } = new();
+
+    public int Processed => Volatile.Read(ref processed);
+
+    public TestLog Log { get; } = new();
+
+    public Table<string, long> Counts { get; private set; } = null!;
+
+    private int processed;
+
+    protected override void Define(AppDefinition definition)
+    {
+        definition.Settings.Id = appId;
+        definition.Settings.Broker = brokerUrl;
+        definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(300);
+        definition.Settings.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        definition.Settings.ClusterHeartbeatInterval = TimeSpan.FromMilliseconds(300);
+        configureSettings?.Invoke(definition.Settings);
+        definition.Transport(new KafkaTransportFactory());
+        definition.Transport(new EmbeddedKafkaTransportFactory());
+        definition.Store(new RocksDbStoreFactory());
+        var words = definition.Topic<string, string>("words");
+        Counts = definition.Table<string, long>("counts", new TableOptions<long> { Default = 0, ValueSerializer = values });
+        definition.EventAgent("count", words, (e, _) =>
+        {
+            var before = Counts[e.Value];
+            Before.GetOrAdd(e.Value, _ => new()).Enqueue(before);
+            Counts[e.Value] = before + 1;
+            Interlocked.Increment(ref processed);
+            return ValueTask.CompletedTask;
+        });
+        LoggerFactory = Log;
+    }
+}
+
+/// <summary>Counts the changelog records each app replayed, from its <c>faustgen.recovery.records</c> counter.</summary>
+internal sealed class ReplayMeter : IDisposable
+{
+    private readonly MeterListener listener = new();
+    private readonly ConcurrentDictionary<(string App, string Kind), long> totals = new();
+
+    public ReplayMeter()
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "faustgen.recovery.records")
+            {
+                l.EnableMeasurementEvents(instrument, instrument.Meter.Tags?.FirstOrDefault(t => t.Key == "faustgen.app").Value as string);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, state) =>
+        {
+            var kind = string.Empty;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "kind")
+                {
+                    kind = (string)tag.Value!;
+                }
+            }
+
+            totals.AddOrUpdate(((string)state!, kind), value, (_, total) => total + value);
+        });
+        listener.Start();
+    }
+
+    /// <summary>Records replayed to rebuild owned partitions by the apps with id <paramref name="app"/>.</summary>
+    public long Recovered(string app) => totals.GetValueOrDefault((app, "recovery"));
+
+    /// <summary>Records read into standby copies by the apps with id <paramref name="app"/>.</summary>
+    public long Standby(string app) => totals.GetValueOrDefault((app, "standby"));
+
+    public void Dispose() => listener.Dispose();
+}
+
+/// <summary>Helpers that talk to an embedded cluster with a plain Confluent.Kafka client.</summary>
+internal static class Kafka
+{
+    /// <summary>Writes <paramref name="words"/> to <paramref name="topic"/> as <see cref="CountApp"/> reads them (raw key,
+    /// JSON string value), placed as FaustGen and Kafka's Java client place keys.</summary>
+    public static void Feed(EmbeddedKafkaCluster cluster, string topic, IEnumerable<string> words) =>
+        Produce(cluster, topic, words.Select(w => (Encoding.UTF8.GetBytes(w), (byte[]?)Encoding.UTF8.GetBytes($"\"{w}\""), (int?)null)));
+
+    /// <summary>Writes raw records, to the given partitions or by key.</summary>
+    public static void Produce(EmbeddedKafkaCluster cluster, string topic, IEnumerable<(byte[] Key, byte[]? Value, int? Partition)> records)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            LingerMs = 5,
+            Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
+        }).Build();
+        foreach (var (key, value, partition) in records)
+        {
+            var message = new Message<byte[], byte[]?> { Key = key, Value = value };
+            if (partition is { } p)
+            {
+                producer.Produce(new Confluent.Kafka.TopicPartition(topic, p), message);
+            }
+            else
+            {
+                producer.Produce(topic, message);
+            }
+        }
+
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
+    public static int PartitionOf(string key, int partitions) => Transport.Partitioner.ForKey(Encoding.UTF8.GetBytes(key), partitions);
+
+    /// <summary>The high watermark of every partition of <paramref name="topic"/>.</summary>
+    public static long[] Ends(EmbeddedKafkaCluster cluster, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "watermarks" }).Build();
+        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
+    }
+}
+
+internal static class Wait
+{
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {seconds} s waiting until {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>A data directory deleted at the end of the test.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "faustgen-tables-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
+
+/// <summary>Keeps every log line of an app.</summary>
+internal sealed class TestLog : ILoggerFactory, ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public int Count(string fragment) => Lines.Count(l => l.Contains(fragment, StringComparison.Ordinal));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(TestLog log, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                log.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
+            }
+        }
+    }
+}
