@@ -24,6 +24,9 @@ internal sealed partial class Conductor : IRebalanceListener
     private readonly ConcurrentDictionary<TopicPartition, AssignedPartition> assigned = new();
     private readonly ConcurrentQueue<Action> requests = new();
     private readonly List<AssignedPartition> paused = [];
+    // Partitions with a full stream buffer after the last poll: the loop waits for their agents before polling again.
+    private readonly List<AssignedPartition> crowded = [];
+    private readonly ManualResetEventSlim drained = new();
     private readonly ConsumedRecord[] buffer = new ConsumedRecord[2048];
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource firstAssignment = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +42,11 @@ internal sealed partial class Conductor : IRebalanceListener
         this.app = app;
         this.transport = transport;
         logger = app.Logger;
-        wakeOnDrained = () => consumer?.Wake();
+        wakeOnDrained = () =>
+        {
+            drained.Set();
+            consumer?.Wake();
+        };
     }
 
     /// <summary>Completes when the first assignment has been received.</summary>
@@ -201,6 +208,7 @@ internal sealed partial class Conductor : IRebalanceListener
                 if (count > 0)
                 {
                     Route(buffer.AsSpan(0, count));
+                    WaitForRoom();
                 }
 
                 if (Environment.TickCount64 >= nextCommitAt)
@@ -350,12 +358,51 @@ internal sealed partial class Conductor : IRebalanceListener
             }
         }
 
-        if (!state.Paused && state.Tracker.Outstanding >= app.Settings.StreamBufferMaxSize)
+        if (!state.Paused && state.Tracker.Outstanding >= app.Settings.StreamBufferMaxSize && !crowded.Contains(state))
         {
-            consumer!.Pause([tp]);
-            state.Paused = true;
-            paused.Add(state);
+            crowded.Add(state);
             state.Tracker.NotifyWhenDrained(ResumeBelow, wakeOnDrained);
+        }
+    }
+
+    /// <summary>
+    /// Back-pressure in two steps. While partitions hold a full stream buffer, the loop waits for their agents instead
+    /// of polling more, at most a poll timeout (no longer than an idle poll takes); a partition still above half its
+    /// buffer then is paused until it drains. Pausing makes librdkafka drop what it fetched ahead for the partition and
+    /// fetch it again on resume: an agent that is only a little behind the poll loop must not pay that on every buffer.
+    /// </summary>
+    private void WaitForRoom()
+    {
+        if (crowded.Count == 0)
+        {
+            return;
+        }
+
+        var deadline = Environment.TickCount64 + (long)PollTimeout.TotalMilliseconds;
+        while (true)
+        {
+            drained.Reset();
+            crowded.RemoveAll(s => s.Revoked || s.Tracker.Outstanding <= ResumeBelow);
+            var left = deadline - Environment.TickCount64;
+            if (crowded.Count == 0 || left <= 0 || stopping)
+            {
+                break;
+            }
+
+            drained.Wait((int)left);
+        }
+
+        if (crowded.Count > 0)
+        {
+            consumer!.Pause([.. crowded.Select(s => s.TopicPartition)]);
+            foreach (var state in crowded)
+            {
+                state.Paused = true;
+                paused.Add(state);
+                state.Tracker.NotifyWhenDrained(ResumeBelow, wakeOnDrained);
+            }
+
+            crowded.Clear();
         }
     }
 
