@@ -57,11 +57,12 @@ internal sealed class CountApp(string id, string broker, Action<AppSettings>? co
     }
 }
 
-/// <summary>Counts the changelog records each app replayed, from its <c>faustgen.recovery.records</c> counter.</summary>
+/// <summary>Counts the changelog records apps replayed, from their <c>faustgen.recovery.records</c> counters: by app id
+/// (every worker of an app together) and by worker.</summary>
 internal sealed class ReplayMeter : IDisposable
 {
     private readonly MeterListener listener = new();
-    private readonly ConcurrentDictionary<(string App, string Kind), long> totals = new();
+    private readonly ConcurrentDictionary<(object Source, string Kind), long> totals = new();
 
     public ReplayMeter()
     {
@@ -69,7 +70,7 @@ internal sealed class ReplayMeter : IDisposable
         {
             if (instrument.Name == "faustgen.recovery.records")
             {
-                l.EnableMeasurementEvents(instrument, instrument.Meter.Tags?.FirstOrDefault(t => t.Key == "faustgen.app").Value as string);
+                l.EnableMeasurementEvents(instrument, instrument.Meter);
             }
         };
         listener.SetMeasurementEventCallback<long>((_, value, tags, state) =>
@@ -83,16 +84,22 @@ internal sealed class ReplayMeter : IDisposable
                 }
             }
 
-            totals.AddOrUpdate(((string)state!, kind), value, (_, total) => total + value);
+            var meter = (Meter)state!;
+            var id = meter.Tags?.FirstOrDefault(t => t.Key == "faustgen.app").Value as string ?? string.Empty;
+            totals.AddOrUpdate((id, kind), value, (_, total) => total + value);
+            totals.AddOrUpdate((meter, kind), value, (_, total) => total + value);
         });
         listener.Start();
     }
 
-    /// <summary>Records replayed to rebuild owned partitions by the apps with id <paramref name="app"/>.</summary>
+    /// <summary>Records replayed to rebuild owned partitions by the workers of app <paramref name="app"/>.</summary>
     public long Recovered(string app) => totals.GetValueOrDefault((app, "recovery"));
 
-    /// <summary>Records read into standby copies by the apps with id <paramref name="app"/>.</summary>
-    public long Standby(string app) => totals.GetValueOrDefault((app, "standby"));
+    /// <summary>Records replayed to rebuild owned partitions by one worker.</summary>
+    public long Recovered(App worker) => totals.GetValueOrDefault((worker.Meter, "recovery"));
+
+    /// <summary>Records one worker read into its standby copies.</summary>
+    public long Standby(App worker) => totals.GetValueOrDefault((worker.Meter, "standby"));
 
     public void Dispose() => listener.Dispose();
 }
