@@ -35,6 +35,9 @@ public sealed class AppSettings
     private PartitionAssignmentStrategy partitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
     private string? canonicalUrl;
     private TimeSpan clusterHeartbeatInterval = TimeSpan.FromSeconds(3);
+    private bool webEnabled = true;
+    private int webPort = 6066;
+    private string webBind = "127.0.0.1";
     private IDictionary<string, string> brokerProperties = new Dictionary<string, string>(StringComparer.Ordinal);
     private bool frozen;
 
@@ -115,6 +118,34 @@ public sealed class AppSettings
     /// intervals is taken for gone. Default 3 seconds.</summary>
     public TimeSpan ClusterHeartbeatInterval { get => clusterHeartbeatInterval; set => Set(ref clusterHeartbeatInterval, value); }
 
+    /// <summary>Whether the app's web site (see <see cref="App.CreateWebSite"/>) serves. Default true; an app serves
+    /// nothing unless it creates a site.</summary>
+    public bool WebEnabled { get => webEnabled; set => Set(ref webEnabled, value); }
+
+    /// <summary>The port the web site listens on, as in Faust. Default 6066; 0 takes any free port.</summary>
+    public int WebPort { get => webPort; set => Set(ref webPort, value); }
+
+    /// <summary>The address the web site listens on. Default <c>127.0.0.1</c>, reachable from this machine only;
+    /// serving others is an explicit choice (<c>0.0.0.0</c>, <c>::</c> or an interface's address).</summary>
+    public string WebBind { get => webBind; set => Set(ref webBind, value); }
+
+    /// <summary>Where other workers reach this one's web site: <see cref="CanonicalUrl"/>, else the web site's bind
+    /// address and port (the host's name when it binds every address), else null.</summary>
+    internal string? AdvertisedUrl
+    {
+        get
+        {
+            if (CanonicalUrl is not null || !WebEnabled || WebPort == 0)
+            {
+                return CanonicalUrl;
+            }
+
+            var host = WebBind is "0.0.0.0" or "::" or "*" ? Environment.MachineName.ToLowerInvariant()
+                : WebBind.Contains(':', StringComparison.Ordinal) ? $"[{WebBind}]" : WebBind;
+            return $"http://{host}:{WebPort.ToString(CultureInfo.InvariantCulture)}";
+        }
+    }
+
     /// <summary>
     /// Client properties passed to the broker's client as they are: for Kafka, librdkafka's settings (SASL, SSL,
     /// tuning such as <c>linger.ms</c>). A key prefixed <c>consumer.</c>, <c>producer.</c> or <c>admin.</c> goes to
@@ -191,6 +222,10 @@ public sealed class AppSettings
         }
 
         Check(nameof(ClusterHeartbeatInterval), ClusterHeartbeatInterval, ClusterHeartbeatInterval > TimeSpan.Zero ? null : "must be longer than zero");
+        Check(nameof(WebPort), WebPort, WebPort is >= 0 and <= 65535 ? null : "expected a port from 1 to 65535, or 0 for any free port");
+        Check(nameof(WebBind), WebBind, WebBind is "*" || System.Net.IPAddress.TryParse(WebBind, out _) || WebBind == "localhost"
+            ? null
+            : "expected an IP address (127.0.0.1, 0.0.0.0, ::), localhost or *");
         foreach (var (key, value) in BrokerProperties)
         {
             Check($"{nameof(BrokerProperties)}:{key}", value, string.IsNullOrWhiteSpace(key) ? "property names must not be empty" : value is null ? "values must not be null" : null);
@@ -243,6 +278,9 @@ public sealed class AppSettings
         (nameof(PartitionAssignmentStrategy), static (s, k, v) => s.PartitionAssignmentStrategy = ParseAssignmentStrategy(k, v)),
         (nameof(CanonicalUrl), static (s, _, v) => s.CanonicalUrl = v.Length == 0 ? null : v),
         (nameof(ClusterHeartbeatInterval), static (s, k, v) => s.ClusterHeartbeatInterval = ParseDuration(k, v)),
+        (nameof(WebEnabled), static (s, k, v) => s.WebEnabled = ParseBool(k, v)),
+        (nameof(WebPort), static (s, k, v) => s.WebPort = ParseInt(k, v)),
+        (nameof(WebBind), static (s, _, v) => s.WebBind = v),
     ];
 
     private static OffsetReset ParseOffsetReset(string key, string value) => value.ToLowerInvariant() switch
@@ -257,6 +295,13 @@ public sealed class AppSettings
         "range" => PartitionAssignmentStrategy.Range,
         "cooperative-sticky" or "cooperativesticky" => PartitionAssignmentStrategy.CooperativeSticky,
         _ => throw FaustConfigurationException.ForSetting(key, value, "expected range or cooperative-sticky"),
+    };
+
+    private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw FaustConfigurationException.ForSetting(key, value, "expected true or false"),
     };
 
     private static int ParseInt(string key, string value) =>

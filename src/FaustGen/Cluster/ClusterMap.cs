@@ -79,7 +79,7 @@ public sealed partial class ClusterMap
         var now = Now();
         lock (gate)
         {
-            self = new ClusterMember(MemberId, app.Settings.CanonicalUrl, now, now, []);
+            self = new ClusterMember(MemberId, app.Settings.AdvertisedUrl, now, now, []);
             Publish();
         }
 

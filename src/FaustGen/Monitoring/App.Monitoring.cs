@@ -1,8 +1,12 @@
+using FaustGen.Codecs;
 using FaustGen.Monitoring;
+using FaustGen.Transport;
+using FaustGen.Validation;
 
 namespace FaustGen;
 
-/// <summary>What the app tells its operators: the monitor, recovery, standbys and lag.</summary>
+/// <summary>What the app tells its operators (the monitor, recovery, standbys, lag, tables) and what they can do
+/// from outside it (send).</summary>
 public abstract partial class App
 {
     private AppMonitor? monitor;
@@ -33,6 +37,69 @@ public abstract partial class App
 
     /// <summary>Records of <paramref name="partition"/> this worker has not yet processed, or null when not known.</summary>
     public long? ConsumerLag(TopicPartition partition) => conductor?.Lag(partition);
+
+    /// <summary>The app's tables seen without their types; their changelogs and sizes are known once it has started.</summary>
+    public IReadOnlyList<TableView> Tables => [.. tables.Select(t => t.CreateView())];
+
+    /// <summary>The topic named <paramref name="name"/> that the app declares or consumes, seen without its types
+    /// (its codecs resolved against the settings as they are), or null.</summary>
+    public TopicView? FindTopic(string name)
+    {
+        lock (topics)
+        {
+            if (!topics.TryGetValue(name, out var topic))
+            {
+                return null;
+            }
+
+            if (!topicsResolved)
+            {
+                topic.Resolve(this);
+            }
+
+            return topic.CreateView();
+        }
+    }
+
+    /// <summary>
+    /// Sends a message given as text (Faust's <c>send</c> command) through the app's broker without starting the
+    /// app or joining its group. For a topic the app declares, <paramref name="key"/> and <paramref name="value"/>
+    /// are read as its types (by its codec when the text is its encoding, else as JSON, else, for strings, as the
+    /// text) and encoded with its codecs or <paramref name="valueCodec"/>; for another topic they are sent as UTF-8.
+    /// </summary>
+    /// <returns>Where each of the <paramref name="repeat"/> copies was written.</returns>
+    /// <exception cref="FaustConfigurationException">A setting is invalid.</exception>
+    /// <exception cref="FormatException">The key or the value cannot be read as the topic's type.</exception>
+    /// <exception cref="DeliveryException">The broker did not take a message.</exception>
+    public async Task<IReadOnlyList<RecordMetadata>> SendTextAsync(
+        string topic, string? key, string value, int? partition = null, Codec? valueCodec = null, int repeat = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
+        Settings.Validate(transports.Keys, stores.Keys);
+        var message = FindTopic(topic) is { } view
+            ? view.Encode(key, value, partition, valueCodec)
+            : new OutgoingMessage(topic, partition, key is null ? null : System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(value));
+        Urls.TrySplit(Settings.Broker, out var scheme, out _);
+        if (!transports.TryGetValue(scheme, out var factory))
+        {
+            throw FaustConfigurationException.ForSetting(nameof(AppSettings.Broker), Settings.Broker,
+                $"no transport for scheme '{scheme}' is available; reference FaustGen.Kafka for kafka:// and embedded://");
+        }
+
+        var broker = factory.Create(this);
+        await using (broker.ConfigureAwait(false))
+        {
+            var written = new RecordMetadata[repeat];
+            for (var i = 0; i < repeat; i++)
+            {
+                written[i] = await broker.Producer.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            return written;
+        }
+    }
 
     /// <summary>Starts the monitor on the app's meter (at start, after the meter).</summary>
     private void StartMonitor(AppMetrics appMetrics)

@@ -63,6 +63,8 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
     ITopic ITable.Changelog => Changelog;
 
+    Monitoring.TableView ITable.CreateView() => new Monitoring.TableView<TKey, TValue>(this);
+
     /// <summary>The store (created when the app starts).</summary>
     protected IStore<TKey, TValue> Store => store ?? throw NotStarted();
 
@@ -288,6 +290,9 @@ internal interface ITable
     string Name { get; }
 
     ITopic Changelog { get; }
+
+    /// <summary>The table seen without its types, for the web site and the command line.</summary>
+    Monitoring.TableView CreateView();
 
     /// <summary>Names the changelog (with <paramref name="partitions"/> partitions unless the table says), resolves codecs and creates the store.</summary>
     void Open(App app, int partitions);

@@ -102,6 +102,8 @@ public class Topic<TKey, TValue> : ISink<TValue>, ITopic
     internal OutgoingMessage EncodeTombstone(TKey key, int? partition) =>
         new(Name, partition, Payload.Encode(KeyCodec, key), null);
 
+    Monitoring.TopicView ITopic.CreateView() => new Monitoring.TopicView<TKey, TValue>(this);
+
     void ITopic.Resolve(App app)
     {
         // Precedence: the topic's codec, else the record type's [Record(Serializer)], else the app's default.
@@ -126,6 +128,9 @@ internal interface ITopic
 
     /// <summary>Resolves the topic's codecs against the app's settings and registry.</summary>
     void Resolve(App app);
+
+    /// <summary>The topic seen without its types, for the command line (its codecs resolved).</summary>
+    Monitoring.TopicView CreateView();
 
     /// <summary>Writes an encoded message without waiting.</summary>
     void WriteSoon(in OutgoingMessage message);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using FaustGen.Codecs;
+using FaustGen.Kafka;
+using FaustGen.Web;
+
+namespace FaustGen.Web.Tests;
+
+/// <summary>
+/// Counts words in a table and serves the web site: an app written by hand (no generator), as the web site
+/// sees any app. <c>scores</c> has whole-number keys, to show keys read by the key's type.
+/// </summary>
+internal sealed class WebCounter(string id, string broker, int webPort, Action<AppSettings>? configure = null, Func<Task>? before = null) : App
+{
+    private readonly Func<Task>? beforeCount = before;
+    private readonly string appId = id;
+    private readonly string brokerUrl = broker;
+    private readonly int port = webPort;
+    private readonly Action<AppSettings>? configureSettings = configure;
+
+    public Topic<string, string> Words { get; private set; } = null!;
+
+    public Table<string, long> Counts { get; private set; } = null!;
+
+    public Table<int, string> Scores { get; private set; } = null!;
+
+    public FaustWebSite? Site { get; private set; }
+
+    protected override void Define(AppDefinition definition)
+    {
+        definition.Settings.Id = appId;
+        definition.Settings.Broker = brokerUrl;
+        definition.Settings.WebPort = port;
+        definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(300);
+        definition.Settings.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        definition.Settings.ClusterHeartbeatInterval = TimeSpan.FromMilliseconds(300);
+        definition.Settings.TopicPartitions = 4;
+        configureSettings?.Invoke(definition.Settings);
+        definition.Transport(new KafkaTransportFactory());
+        definition.Transport(new EmbeddedKafkaTransportFactory());
+        Words = definition.Topic<string, string>("words", new TopicOptions { Partitions = 4 });
+        Counts = definition.Table<string, long>("counts", new TableOptions<long> { Default = 0, Help = "How often each word was seen" });
+        Scores = definition.Table<int, string>("scores", new TableOptions<string> { Default = string.Empty, KeySerializer = Codec.Json });
+        definition.EventAgent("count", Words, async (Event<string, string> e, CancellationToken _) =>
+        {
+            if (beforeCount is not null)
+            {
+                await beforeCount();
+            }
+
+            if (e.Value == "boom")
+            {
+                throw new InvalidOperationException("no boom allowed");
+            }
+
+            Counts[e.Value] += 1;
+            Scores[e.Value.Length] = e.Value;
+        });
+    }
+
+    protected override IWebSite? CreateWebSite() => Site = new FaustWebSite(this);
+}
+
+internal static class Ports
+{
+    /// <summary>A port free on the loopback address now.</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static class Wait
+{
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out after {seconds} s waiting until {what}.");
+            await Task.Delay(25);
+        }
+    }
+}
