@@ -248,7 +248,10 @@ internal sealed partial class TableRecovery : IDisposable
                     job.End = end;
                     job.Started = Stopwatch.GetTimestamp();
                     job.From = job.Position;
-                    LogRecovering(logger, app.Settings.Id, job.Table.Name, job.Partition, Math.Max(0, end - job.Position), job.Position, end);
+                    if (end > job.Position)
+                    {
+                        LogRecovering(logger, app.Settings.Id, job.Table.Name, job.Partition, end - job.Position, job.Position, end);
+                    }
                 }
 
                 if (!job.OnReader && !(job.Recovery is not null && job.End >= 0 && job.Position >= job.End))
