@@ -13,7 +13,7 @@ internal sealed class InstrumentTrack
 
     // Most sensors carry one tag (agent, topic, table): their series are found by the tag itself, which costs no
     // allocation on the hot path; other tag sets are found by a string made of them.
-    private readonly ConcurrentDictionary<KeyValuePair<string, object?>, Series> byTag = new();
+    private readonly ConcurrentDictionary<KeyValuePair<string, object?>, Series> byTag = new(TagComparer.Instance);
     private readonly ConcurrentDictionary<string, Series> byTags = new(StringComparer.Ordinal);
 
     public InstrumentTrack(Instrument instrument)
@@ -109,6 +109,20 @@ internal sealed class InstrumentTrack
 
     private static string Key(IReadOnlyList<KeyValuePair<string, string>> tags) =>
         string.Join(",", tags.Select(t => t.Key + "=" + t.Value));
+
+    /// <summary>
+    /// Compares tags by name and value. KeyValuePair has no equality of its own: the default comparer would box it and
+    /// compare fields by reflection, on every measurement.
+    /// </summary>
+    private sealed class TagComparer : IEqualityComparer<KeyValuePair<string, object?>>
+    {
+        public static readonly TagComparer Instance = new();
+
+        public bool Equals(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) =>
+            string.Equals(x.Key, y.Key, StringComparison.Ordinal) && object.Equals(x.Value, y.Value);
+
+        public int GetHashCode(KeyValuePair<string, object?> tag) => HashCode.Combine(tag.Key, tag.Value);
+    }
 
     /// <summary>One tag set's values and its samples over the window.</summary>
     private sealed class Series
