@@ -31,6 +31,7 @@ public sealed class AppSettings
     private int topicPartitions = 8;
     private int streamBufferMaxSize = 4096;
     private TimeSpan shutdownTimeout = TimeSpan.FromSeconds(30);
+    private bool recordEventDurations;
     private OffsetReset consumerAutoOffsetReset = OffsetReset.Earliest;
     private PartitionAssignmentStrategy partitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
     private string? canonicalUrl;
@@ -101,6 +102,14 @@ public sealed class AppSettings
 
     /// <summary>The longest a graceful stop (or a partition revocation) waits for events in flight. Default 30 seconds.</summary>
     public TimeSpan ShutdownTimeout { get => shutdownTimeout; set => Set(ref shutdownTimeout, value); }
+
+    /// <summary>
+    /// Whether every event's processing time is recorded in the <c>faustgen.event.duration</c> histogram. Default
+    /// false: it takes two clock reads and a histogram record per event, which on our 2-core machines costs more
+    /// than the rest of dispatching an event (see docs/benchmarks.md) — Kafka Streams, too, records per-record
+    /// latency only at its DEBUG recording level. Event counts and rates are kept either way.
+    /// </summary>
+    public bool RecordEventDurations { get => recordEventDurations; set => Set(ref recordEventDurations, value); }
 
     /// <summary>Where a worker starts reading a partition its group has no committed offset for. Default
     /// <see cref="OffsetReset.Earliest"/>, as in Faust.</summary>
@@ -274,6 +283,7 @@ public sealed class AppSettings
         (nameof(TopicPartitions), static (s, k, v) => s.TopicPartitions = ParseInt(k, v)),
         (nameof(StreamBufferMaxSize), static (s, k, v) => s.StreamBufferMaxSize = ParseInt(k, v)),
         (nameof(ShutdownTimeout), static (s, k, v) => s.ShutdownTimeout = ParseDuration(k, v)),
+        (nameof(RecordEventDurations), static (s, k, v) => s.RecordEventDurations = ParseBool(k, v)),
         (nameof(ConsumerAutoOffsetReset), static (s, k, v) => s.ConsumerAutoOffsetReset = ParseOffsetReset(k, v)),
         (nameof(PartitionAssignmentStrategy), static (s, k, v) => s.PartitionAssignmentStrategy = ParseAssignmentStrategy(k, v)),
         (nameof(CanonicalUrl), static (s, _, v) => s.CanonicalUrl = v.Length == 0 ? null : v),

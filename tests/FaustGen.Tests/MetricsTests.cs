@@ -14,6 +14,7 @@ public sealed class MetricsTests
     {
         var app = new TestApps.Counter();
         app.Settings.Id = $"metrics-{Guid.NewGuid():N}";
+        app.Settings.RecordEventDurations = true;
         var totals = new ConcurrentDictionary<string, double>();
         var durations = new ConcurrentQueue<double>();
         using var listener = new MeterListener();
@@ -52,6 +53,17 @@ public sealed class MetricsTests
         Assert.Equal(10, totals[$"faustgen.messages.sent|topic={app.Settings.Id}-counts-changelog"]);
         Assert.Equal(10, durations.Count);
         Assert.Equal(1, totals["faustgen.rebalances|"]);
+    }
+
+    [Fact]
+    public async Task Event_durations_are_recorded_only_when_asked_for()
+    {
+        var app = new TestApps.Counter();
+        await using var test = await AppTestContext.StartAsync(app);
+        await test.PutAsync(app.Words, "w", "w");
+        var snapshot = app.Monitor.Snapshot();
+        Assert.Equal(1, snapshot.Value("faustgen.events.processed", "agent", "count"));
+        Assert.True(snapshot.Find("faustgen.event.duration") is null or { Series.Count: 0 });
     }
 
     [Fact]
@@ -105,6 +117,7 @@ public sealed class MetricsTests
             d.EventAgent("check", words, (Event<string, string> e, CancellationToken _) =>
                 e.Value == "bad" ? throw new InvalidOperationException("bad word") : default);
         });
+        app.Settings.RecordEventDurations = true;
         await using var test = await AppTestContext.StartAsync(app);
         var custom = app.Meter.CreateCounter<long>("orders.rejected", "{order}", "Orders refused");
         var before = app.Monitor.Snapshot();
@@ -153,6 +166,7 @@ public sealed class MetricsTests
     {
         var app = new TestApps.Counter();
         app.Settings.Id = $"otel-{Guid.NewGuid():N}";
+        app.Settings.RecordEventDurations = true;
         var exported = new List<Metric>();
         using var provider = Sdk.CreateMeterProviderBuilder().AddMeter("FaustGen").AddInMemoryExporter(exported).Build();
         await using (var test = await AppTestContext.StartAsync(app))

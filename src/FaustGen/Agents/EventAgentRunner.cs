@@ -17,7 +17,7 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
         var cursor = actor.Cursor;
         var context = actor.Context;
         var readsKey = Options.ReadsKey;
-        var duration = App.Metrics.EventDuration;
+        var duration = App.Settings.RecordEventDurations ? App.Metrics.EventDuration : null;
         var agent = new KeyValuePair<string, object?>("agent", Name);
         while (true)
         {
@@ -32,7 +32,7 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
             var record = cursor.Record;
             var handle = cursor.Handle;
             context.Begin(record, handle);
-            var start = duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+            var start = duration is { Enabled: true } ? Stopwatch.GetTimestamp() : 0;
             Exception? error = null;
             try
             {
@@ -58,7 +58,7 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
 
             if (start != 0)
             {
-                duration.Record(AppMetrics.Since(start), agent);
+                duration!.Record(AppMetrics.Since(start), agent);
             }
 
             if (error is null)

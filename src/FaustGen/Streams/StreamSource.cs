@@ -97,7 +97,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
 
             hasCurrent = true;
             currentAcking = acking;
-            handedOutAt = Runner.App.Metrics.EventDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+            handedOutAt = Runner.App.Settings.RecordEventDurations && Runner.App.Metrics.EventDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
             if (filter is not null && !filter(CurrentValue))
             {
                 AckCurrent();
