@@ -46,11 +46,12 @@ internal static partial class RecordEmitter
         writer.WriteLine("internal " + (record.DerivesFromRecord ? "new " : string.Empty) + "static class " + Container);
         writer.OpenBlock();
         writer.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-        writer.WriteLine("internal static void Register() =>");
-        writer.Indent();
+        writer.WriteLine("internal static void Register()");
+        writer.OpenBlock();
         writer.WriteLine(Codecs + "RecordCodecs.Register<" + record.Type + ">(Json.Instance, MsgPack.Instance, Avro.Instance, " +
             (record.Serializer is null ? "null" : Literals.String(record.Serializer)) + ");");
-        writer.Unindent();
+        WriteModel(writer, record);
+        writer.CloseBlock();
         WriteAccessors(writer, record);
         writer.WriteLine();
         WriteJson(writer, record);
@@ -72,6 +73,22 @@ internal static partial class RecordEmitter
         }
 
         return writer.ToString();
+    }
+
+    // The record's description for the command line's `models`: names and types as written, no reflection at run time.
+    private static void WriteModel(SourceWriter writer, RecordSpec record)
+    {
+        const string Monitoring = "global::FaustGen.Monitoring.";
+        var fullName = record.Type.StartsWith("global::", StringComparison.Ordinal) ? record.Type.Substring("global::".Length) : record.Type;
+        writer.WriteLine(Monitoring + "RecordModels.Register(new " + Monitoring + "RecordModel(" + Literals.String(record.Display) + ", " + Literals.String(fullName) + ", new " + Monitoring + "RecordField[]");
+        writer.OpenBlock();
+        foreach (var field in record.Fields)
+        {
+            writer.WriteLine("new(" + Literals.String(field.Property) + ", " + Literals.String(field.WireName) + ", " +
+                Literals.String(field.Value.TypeName.Replace("global::", string.Empty)) + ", " + (field.Required ? "true" : "false") + "),");
+        }
+
+        writer.CloseBlock("));");
     }
 
     // Init-only properties are set through accessors the runtime binds (UnsafeAccessor), so a field the payload

@@ -11,4 +11,7 @@ public interface IWebSite
 
     /// <summary>Stops serving.</summary>
     Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>Where the site is reached once started (the command line and samples print it), or null.</summary>
+    Uri? Url => null;
 }

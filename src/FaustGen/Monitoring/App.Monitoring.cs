@@ -26,6 +26,9 @@ public abstract partial class App
     /// (see <see cref="AppSettings.StandbyReplicas"/>).</summary>
     public IReadOnlyCollection<TopicPartition> Standbys => StandbySource?.Invoke() ?? [];
 
+    /// <summary>What the worker serves over the web (made by <see cref="CreateWebSite"/> when the app starts), or null.</summary>
+    public IWebSite? WebSite => webSite;
+
     /// <summary>Whether the worker serves: it runs and its tables are rebuilt (the readiness health check).</summary>
     public bool IsReady => State == AppState.Running && Recovery.IsComplete;
 

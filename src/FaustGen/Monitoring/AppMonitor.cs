@@ -84,6 +84,8 @@ public sealed class AppMonitor : IDisposable
     /// <summary>Stops listening; the last values stay readable through <see cref="Snapshot"/>.</summary>
     public void Dispose()
     {
+        // A last sample, so what was processed just before the app stopped is in the values that remain.
+        Sample();
         lock (sampling)
         {
             disposed = true;

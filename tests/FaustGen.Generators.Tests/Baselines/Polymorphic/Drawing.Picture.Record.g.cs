@@ -11,8 +11,16 @@ namespace Drawing
         internal static class FaustGenCodecs
         {
             [global::System.Runtime.CompilerServices.ModuleInitializer]
-            internal static void Register() =>
+            internal static void Register()
+            {
                 global::FaustGen.Codecs.RecordCodecs.Register<global::Drawing.Picture>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
+                global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Picture", "Drawing.Picture", new global::FaustGen.Monitoring.RecordField[]
+                {
+                    new("Shapes", "Shapes", "System.Collections.Generic.List<Drawing.Shapes.Shape>", false),
+                    new("Highlight", "Highlight", "Drawing.Shapes.Shape?", false),
+                    new("Inset", "Inset", "Drawing.Picture?", false),
+                }));
+            }
 
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Drawing.Picture>
             {

@@ -13,8 +13,15 @@ namespace Drawing
             internal new static class FaustGenCodecs
             {
                 [global::System.Runtime.CompilerServices.ModuleInitializer]
-                internal static void Register() =>
+                internal static void Register()
+                {
                     global::FaustGen.Codecs.RecordCodecs.Register<global::Drawing.Shapes.Circle>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
+                    global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Circle", "Drawing.Shapes.Circle", new global::FaustGen.Monitoring.RecordField[]
+                    {
+                        new("Name", "Name", "string", true),
+                        new("Radius", "Radius", "double", true),
+                    }));
+                }
 
                 internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Drawing.Shapes.Circle>
                 {

@@ -13,8 +13,14 @@ namespace Drawing
             internal static class FaustGenCodecs
             {
                 [global::System.Runtime.CompilerServices.ModuleInitializer]
-                internal static void Register() =>
+                internal static void Register()
+                {
                     global::FaustGen.Codecs.RecordCodecs.Register<global::Drawing.Shapes.Shape>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
+                    global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Shape", "Drawing.Shapes.Shape", new global::FaustGen.Monitoring.RecordField[]
+                    {
+                        new("Name", "Name", "string", false),
+                    }));
+                }
 
                 [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Name")]
                 internal static extern void SetName(global::Drawing.Shapes.Shape target, string value);

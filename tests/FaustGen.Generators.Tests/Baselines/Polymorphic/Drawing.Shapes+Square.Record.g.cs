@@ -13,8 +13,15 @@ namespace Drawing
             internal new static class FaustGenCodecs
             {
                 [global::System.Runtime.CompilerServices.ModuleInitializer]
-                internal static void Register() =>
+                internal static void Register()
+                {
                     global::FaustGen.Codecs.RecordCodecs.Register<global::Drawing.Shapes.Square>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
+                    global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Square", "Drawing.Shapes.Square", new global::FaustGen.Monitoring.RecordField[]
+                    {
+                        new("Name", "Name", "string", true),
+                        new("Side", "Side", "double", true),
+                    }));
+                }
 
                 internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Drawing.Shapes.Square>
                 {

@@ -11,8 +11,16 @@ namespace Shop
         internal static class FaustGenCodecs
         {
             [global::System.Runtime.CompilerServices.ModuleInitializer]
-            internal static void Register() =>
+            internal static void Register()
+            {
                 global::FaustGen.Codecs.RecordCodecs.Register<global::Shop.Customer>(Json.Instance, MsgPack.Instance, Avro.Instance, "msgpack");
+                global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Customer", "Shop.Customer", new global::FaustGen.Monitoring.RecordField[]
+                {
+                    new("Name", "Name", "string", true),
+                    new("Email", "e-mail", "string?", false),
+                    new("Tier", "Tier", "int", false),
+                }));
+            }
 
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Shop.Customer>
             {

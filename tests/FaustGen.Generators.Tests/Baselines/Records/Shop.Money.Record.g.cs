@@ -11,8 +11,15 @@ namespace Shop
         internal static class FaustGenCodecs
         {
             [global::System.Runtime.CompilerServices.ModuleInitializer]
-            internal static void Register() =>
+            internal static void Register()
+            {
                 global::FaustGen.Codecs.RecordCodecs.Register<global::Shop.Money>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
+                global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Money", "Shop.Money", new global::FaustGen.Monitoring.RecordField[]
+                {
+                    new("Amount", "Amount", "decimal", true),
+                    new("Currency", "Currency", "string", true),
+                }));
+            }
 
             internal sealed class Json : global::FaustGen.Codecs.JsonRecordCodec<global::Shop.Money>
             {

@@ -11,8 +11,26 @@ namespace Shop
         internal static class FaustGenCodecs
         {
             [global::System.Runtime.CompilerServices.ModuleInitializer]
-            internal static void Register() =>
+            internal static void Register()
+            {
                 global::FaustGen.Codecs.RecordCodecs.Register<global::Shop.Order>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
+                global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Order", "Shop.Order", new global::FaustGen.Monitoring.RecordField[]
+                {
+                    new("Id", "Id", "System.Guid", true),
+                    new("Status", "Status", "Shop.Status", false),
+                    new("Options", "Options", "Shop.Options", false),
+                    new("Placed", "Placed", "System.DateTimeOffset", false),
+                    new("Window", "Window", "System.TimeSpan?", false),
+                    new("Customer", "Customer", "Shop.Customer", false),
+                    new("Lines", "Lines", "System.Collections.Generic.List<Shop.Money>", false),
+                    new("Tags", "Tags", "System.Collections.Generic.Dictionary<string, int[]>", false),
+                    new("Signature", "Signature", "byte[]?", false),
+                    new("Blob", "Blob", "System.ReadOnlyMemory<byte>", false),
+                    new("Grade", "Grade", "char", false),
+                    new("Score", "Score", "double?", false),
+                    new("LineCount", "LineCount", "int", false),
+                }));
+            }
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Status")]
             internal static extern void SetStatus(global::Shop.Order target, global::Shop.Status value);

@@ -1,0 +1,36 @@
+using FaustGen.Codecs;
+
+namespace FaustGen.Operations.Tests;
+
+/// <summary>An order, to show <c>models</c> listing a record's fields.</summary>
+[Record]
+public sealed partial record Order(int Id, string Customer, decimal Total)
+{
+    /// <summary>A field the payload may lack.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>Orders in, totals per customer in a table: an app written by hand, as the command line and host see any app.</summary>
+public sealed class Shop : App
+{
+    public Topic<string, Order> Orders { get; private set; } = null!;
+
+    public Table<string, decimal> Totals { get; private set; } = null!;
+
+    protected override void Define(AppDefinition definition)
+    {
+        definition.Settings.Id = "shop";
+        definition.Settings.Broker = "memory://";
+        definition.Settings.WebPort = 0;
+        definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(200);
+        Orders = definition.Topic<string, Order>("orders", new TopicOptions { Partitions = 2, ValueSerializer = Codec.Json });
+        Totals = definition.Table<string, decimal>("totals", new TableOptions<decimal> { Help = "Money spent per customer" });
+        definition.EventAgent("total", Orders, (Event<string, Order> e, CancellationToken _) =>
+        {
+            Totals[e.Value.Customer] += e.Value.Total;
+            return default;
+        }, new AgentOptions { Concurrency = 2 });
+    }
+
+    protected override IWebSite? CreateWebSite() => new Web.FaustWebSite(this);
+}
