@@ -13,6 +13,10 @@ using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLi
 await using var app = new WordCount { LoggerFactory = logging };
 app.Settings.Broker = "embedded://";
 app.Settings.CommitInterval = TimeSpan.FromSeconds(1);
+
+// The web site listens on Faust's port 6066 when kept running; a timed demo takes any free port, so it never
+// fails on a port in use.
+app.Settings.WebPort = forever ? 6066 : 0;
 app.Settings.Bind(new ConfigurationBuilder().AddEnvironmentVariables("FAUSTGEN_").Build());
 
 using var stop = new CancellationTokenSource();
@@ -23,6 +27,11 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 await app.StartAsync(stop.Token);
+if (app.WebSite?.Url is { } dashboard)
+{
+    Console.WriteLine($"Dashboard: {dashboard}");
+}
+
 Console.WriteLine(forever ? "Counting words until Ctrl-C." : $"Counting words for {demo.TotalSeconds} seconds (--forever keeps it running).");
 
 // Feed the sentences of a small corpus, a few per 100 ms, until the demo ends.

@@ -51,6 +51,9 @@ public sealed partial class WordCount
     [Timer(2)]
     public void Report() => Console.WriteLine("top words: " + FormatTop(5));
 
+    /// <summary>The worker's web site: dashboard, stats, metrics, health and table lookups.</summary>
+    protected override IWebSite? CreateWebSite() => new FaustGen.Web.FaustWebSite(this);
+
     /// <summary>The <paramref name="count"/> most frequent words and their counts.</summary>
     public string FormatTop(int count) =>
         string.Join(", ", Counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(count).Select(c => $"{c.Key}={c.Value}"));
