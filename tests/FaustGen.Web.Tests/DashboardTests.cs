@@ -17,7 +17,7 @@ public sealed class DashboardTests
     {
         var browser = BrowserDirectory();
         var chromium = Chromium();
-        var app = new WebCounter($"dashboard-{Guid.NewGuid():N}", "memory://", webPort: 0);
+        var app = new WebCounter($"dashboard-{Guid.NewGuid():N}", "memory://", webPort: 0, s => s.RecordEventDurations = true);
         await using var test = await AppTestContext.StartAsync(app);
         using var feeding = new CancellationTokenSource();
         var feeder = Task.Run(async () =>

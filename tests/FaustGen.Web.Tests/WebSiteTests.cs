@@ -7,7 +7,7 @@ namespace FaustGen.Web.Tests;
 /// <summary>The web site of one worker on the in-process broker: every endpoint, and the errors a person gets.</summary>
 public sealed class WebSiteTests : IAsyncLifetime
 {
-    private readonly WebCounter app = new($"web-{Guid.NewGuid():N}", "memory://", webPort: 0);
+    private readonly WebCounter app = new($"web-{Guid.NewGuid():N}", "memory://", webPort: 0, s => s.RecordEventDurations = true);
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private AppTestContext test = null!;
 
