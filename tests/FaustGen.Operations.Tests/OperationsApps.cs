@@ -23,6 +23,9 @@ public sealed class Shop : App
         definition.Settings.Broker = "memory://";
         definition.Settings.WebPort = 0;
         definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(200);
+
+        // The in-process broker creates a topic with this many partitions when it is first used.
+        definition.Settings.TopicPartitions = 2;
         Orders = definition.Topic<string, Order>("orders", new TopicOptions { Partitions = 2, ValueSerializer = Codec.Json });
         Totals = definition.Table<string, decimal>("totals", new TableOptions<decimal> { Help = "Money spent per customer" });
         definition.EventAgent("total", Orders, (Event<string, Order> e, CancellationToken _) =>
