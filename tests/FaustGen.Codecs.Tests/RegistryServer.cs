@@ -11,7 +11,7 @@ namespace FaustGen.Codecs.Tests;
 /// </summary>
 internal sealed class RegistryServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private HttpListener listener = new();
     private readonly ConcurrentDictionary<int, string> schemas = new();
     private readonly ConcurrentDictionary<string, int> ids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentBag<int>> subjects = new(StringComparer.Ordinal);
@@ -33,7 +33,8 @@ internal sealed class RegistryServer : IDisposable
             }
             catch (HttpListenerException) when (attempt < 20)
             {
-                // Taken: try another port.
+                // Taken: try another port. A listener that failed to start is closed, so take a new one.
+                listener = new HttpListener();
             }
         }
 
