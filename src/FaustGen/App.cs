@@ -306,14 +306,19 @@ public abstract partial class App : IAsyncDisposable
     }
 
     internal Table<TKey, TValue> DeclareTable<TKey, TValue>(string name, TableOptions<TValue> options)
-        where TKey : notnull
+        where TKey : notnull => DeclareTable(name, () => CreateTable<TKey, TValue>(name, options));
+
+    /// <summary>Declares a table that <paramref name="create"/> makes: <see cref="CreateTable"/>, or the declaration of another
+    /// kind of table (windowed, global, set).</summary>
+    internal TTable DeclareTable<TTable>(string name, Func<TTable> create)
+        where TTable : ITable
     {
         if (tables.Exists(t => t.Name == name))
         {
             throw new FaustConfigurationException($"Table '{name}' is declared twice in app '{Settings.Id}'.");
         }
 
-        var table = CreateTable<TKey, TValue>(name, options);
+        var table = create();
         tables.Add(table);
         return table;
     }

@@ -35,6 +35,26 @@ public sealed class AppDefinition
     public Table<TKey, TValue> Table<TKey, TValue>(string name, TableOptions<TValue>? options = null)
         where TKey : notnull => app.DeclareTable<TKey, TValue>(name, options ?? new TableOptions<TValue>());
 
+    /// <summary>Declares a windowed table: a value per key and <paramref name="window"/> of time.</summary>
+    /// <exception cref="FaustConfigurationException">A table of that name exists.</exception>
+    public WindowedTable<TKey, TValue> WindowedTable<TKey, TValue>(string name, Window window, WindowedTableOptions<TKey, TValue>? options = null)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return app.DeclareTable(name, () => new WindowedTable<TKey, TValue>(app, name, window, options ?? new WindowedTableOptions<TKey, TValue>()));
+    }
+
+    /// <summary>Declares a global table: every worker holds all of it.</summary>
+    /// <exception cref="FaustConfigurationException">A table of that name exists.</exception>
+    public GlobalTable<TKey, TValue> GlobalTable<TKey, TValue>(string name, TableOptions<TValue>? options = null)
+        where TKey : notnull => new(app, name, options ?? new TableOptions<TValue>());
+
+    /// <summary>Declares a set table: a set of members per key.</summary>
+    /// <exception cref="FaustConfigurationException">A table of that name exists.</exception>
+    public SetTable<TKey, TMember> SetTable<TKey, TMember>(string name, SetTableOptions? options = null)
+        where TKey : notnull
+        where TMember : notnull => app.DeclareTable(name, () => new SetTable<TKey, TMember>(app, name, options ?? new SetTableOptions()));
+
     /// <summary>Declares an agent that processes one event at a time.</summary>
     public void EventAgent<TKey, TValue>(string name, Topic<TKey, TValue> topic, AgentEventHandler<TKey, TValue> handler, AgentOptions? options = null)
     {

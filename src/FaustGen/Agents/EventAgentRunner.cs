@@ -36,11 +36,10 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
             Exception? error = null;
             try
             {
-                var e = new Event<TKey, TValue>(
-                    readsKey ? DecodePart(topic.KeyCodec, record, record.Key, "key") : default!,
-                    DecodePart(topic.ValueCodec, record, record.Value, "value"),
-                    record,
-                    handle);
+                var key = readsKey ? DecodePart(topic.KeyCodec, record, record.Key, "key") : default!;
+                var value = DecodePart(topic.ValueCodec, record, record.Value, "value");
+                context.SetValue(value);
+                var e = new Event<TKey, TValue>(key, value, record, handle);
                 var pending = handler(e, stop);
                 if (!pending.IsCompletedSuccessfully)
                 {

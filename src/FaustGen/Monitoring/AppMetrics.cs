@@ -29,6 +29,7 @@ internal sealed class AppMetrics : IDisposable
         TableReads = Meter.CreateCounter<long>("faustgen.table.reads", "{read}", "Table reads, by table.");
         TableWrites = Meter.CreateCounter<long>("faustgen.table.writes", "{write}", "Table writes, by table.");
         TableDeletes = Meter.CreateCounter<long>("faustgen.table.deletes", "{delete}", "Table deletes, by table.");
+        LateEvents = Meter.CreateCounter<long>("faustgen.table.late_events", "{event}", "Events a windowed table dropped because a window they fall into had expired, by table.");
         Meter.CreateObservableCounter("faustgen.events.processed", () => PerAgent(app, a => a.Processed), "{event}", "Events agents processed, by agent.");
         Meter.CreateObservableCounter("faustgen.events.failed", () => PerAgent(app, a => a.Failed), "{event}", "Events whose processing failed, by agent.");
         Meter.CreateObservableGauge("faustgen.events.outstanding", () => PerPartition(app, tp => app.Outstanding(tp)), "{event}", "Events delivered to agents and not yet acknowledged by all, by topic and partition.");
@@ -63,6 +64,8 @@ internal sealed class AppMetrics : IDisposable
     public Counter<long> TableWrites { get; }
 
     public Counter<long> TableDeletes { get; }
+
+    public Counter<long> LateEvents { get; }
 
     /// <summary>Milliseconds since <paramref name="start"/>, a <see cref="Stopwatch.GetTimestamp"/>.</summary>
     public static double Since(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;

@@ -12,6 +12,7 @@ internal sealed class EventContext
     private static readonly AsyncLocal<EventContext?> CurrentContext = new();
 
     private List<(EventHandle Handle, ITopic Target, OutgoingMessage Message)>? attached;
+    private object? value;
     private long processed;
 
     public EventContext(AgentRunner agent)
@@ -40,6 +41,9 @@ internal sealed class EventContext
     /// <summary>The offset of the event being processed.</summary>
     public long Offset { get; private set; }
 
+    /// <summary>The timestamp of the event being processed (windowed tables file events under it).</summary>
+    public DateTimeOffset Timestamp { get; private set; }
+
     public EventHandle Handle { get; private set; }
 
     /// <summary>Makes this context current for the calling flow (once per actor).</summary>
@@ -50,11 +54,39 @@ internal sealed class EventContext
         Topic = record.Topic;
         Partition = record.Partition;
         Offset = record.Offset;
+        Timestamp = record.Timestamp;
         Handle = handle;
         HasEvent = true;
     }
 
     public void End() => HasEvent = false;
+
+    /// <summary>Keeps the decoded value of the event being processed, for windowed tables that take their time from a
+    /// field of it. The slot is made once per value type, so keeping a value allocates nothing.</summary>
+    public void SetValue<T>(T current)
+    {
+        if (value is ValueSlot<T> slot)
+        {
+            slot.Value = current;
+        }
+        else
+        {
+            value = new ValueSlot<T> { Value = current };
+        }
+    }
+
+    /// <summary>The decoded value of the event being processed, when it is a <typeparamref name="T"/>.</summary>
+    public bool TryGetValue<T>(out T current)
+    {
+        if (HasEvent && value is ValueSlot<T> slot)
+        {
+            current = slot.Value;
+            return true;
+        }
+
+        current = default!;
+        return false;
+    }
 
     /// <summary>Counts one processed event.</summary>
     public void CountProcessed() => Volatile.Write(ref processed, processed + 1);
@@ -92,5 +124,10 @@ internal sealed class EventContext
         }
 
         handle.Ack();
+    }
+
+    private sealed class ValueSlot<T>
+    {
+        public T Value = default!;
     }
 }

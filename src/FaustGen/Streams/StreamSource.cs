@@ -83,6 +83,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
             {
                 CurrentKey = readKey ? AgentRunner.DecodePart(Topic.KeyCodec, record, record.Key, "key") : default!;
                 CurrentValue = AgentRunner.DecodePart(Topic.ValueCodec, record, record.Value, "value");
+                Context.SetValue(CurrentValue);
             }
             catch (Exception ex)
             {

@@ -63,6 +63,8 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
     ITopic ITable.Changelog => Changelog;
 
+    bool ITable.IsGlobal => IsGlobal;
+
     Monitoring.TableView ITable.CreateView() => new Monitoring.TableView<TKey, TValue>(this);
 
     /// <summary>The store (created when the app starts).</summary>
@@ -147,17 +149,29 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
     {
     }
 
+    /// <summary>Whether every worker holds every partition and tails its changelog (a global table's state).</summary>
+    private protected virtual bool IsGlobal => false;
+
+    /// <summary>The options the changelog topic is declared with; table kinds add theirs (a windowed table's retention).</summary>
+    private protected virtual TopicOptions ChangelogOptions(TopicOptions options) => options;
+
+    /// <summary>Called when <paramref name="partition"/> becomes visible to reads or stops being so: what a subclass
+    /// derived from its data (a windowed table's clock) is to be derived again.</summary>
+    private protected virtual void OnPartitionReset(int partition)
+    {
+    }
+
     void ITable.Open(App app, int partitions)
     {
         var count = Options.Partitions ?? partitions;
-        changelog = new Topic<TKey, TValue>(app, Names.ChangelogTopic(app.Settings.Id, Name), new TopicOptions
+        changelog = new Topic<TKey, TValue>(app, Names.ChangelogTopic(app.Settings.Id, Name), ChangelogOptions(new TopicOptions
         {
             Partitions = count,
             KeySerializer = Options.KeySerializer,
             ValueSerializer = Options.ValueSerializer,
             Internal = true,
             Compacted = true,
-        });
+        }));
         ((ITopic)changelog).Resolve(app);
         written = new long[count];
         store = app.CreateStore(new StoreContext<TKey, TValue>(app, Name, Changelog.KeyCodec, Changelog.ValueCodec));
@@ -175,6 +189,8 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         {
             partitions.Add(partition);
         }
+
+        OnPartitionReset(partition);
     }
 
     void ITable.Close(int partition)
@@ -186,6 +202,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
         Checkpoint(partition);
         Store.Revoke(partition);
+        OnPartitionReset(partition);
     }
 
     long ITable.Position(int partition) => Store.Position(partition);
@@ -208,6 +225,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         }
 
         Store.Discard(partition);
+        OnPartitionReset(partition);
     }
 
     void ITable.Close()
@@ -290,6 +308,10 @@ internal interface ITable
     string Name { get; }
 
     ITopic Changelog { get; }
+
+    /// <summary>Whether every worker holds every partition and tails its changelog for good, whoever owns the partition
+    /// (a global table): it is not recovered per owned partition, revoked, or kept as a standby copy.</summary>
+    bool IsGlobal { get; }
 
     /// <summary>The table seen without its types, for the web site and the command line.</summary>
     Monitoring.TableView CreateView();

@@ -11,7 +11,8 @@ namespace FaustGen.Tables;
 /// reader outside the consumer group (never on the poll loop). When the worker is assigned partition p, every
 /// table's changelog partition p is replayed from the store's position up to the high watermark seen then; the
 /// poll loop holds the source partitions p back until that is done. Standby partitions are tailed the same way
-/// without an end, and turn into an owned partition with only the records written since left to replay.
+/// without an end, and turn into an owned partition with only the records written since left to replay. Every
+/// partition of a global table is tailed for good from the start; owned partitions wait until those have caught up.
 /// </summary>
 internal sealed partial class TableRecovery : IDisposable
 {
@@ -28,6 +29,7 @@ internal sealed partial class TableRecovery : IDisposable
     private readonly Dictionary<int, PartitionRecovery> owned = [];
     private readonly Dictionary<TopicPartition, Job> jobs = [];
     private readonly List<TopicPartition> unassign = [];
+    private readonly List<PartitionRecovery> awaitingGlobals = [];
     private readonly AutoResetEvent wake = new(false);
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Counter<long> replayed;
@@ -35,6 +37,7 @@ internal sealed partial class TableRecovery : IDisposable
     private volatile bool stopping;
     private volatile TopicPartition[] standbys = [];
     private Thread? thread;
+    private int globalsBehind;
 
     public TableRecovery(App app, ITransport transport, IReadOnlyList<ITable> tables)
     {
@@ -47,6 +50,7 @@ internal sealed partial class TableRecovery : IDisposable
         app.Meter.CreateObservableGauge(
             "faustgen.recovery.partition.remaining", Remaining, "{record}", "Changelog records still to replay before an owned table partition is rebuilt, by table and partition.");
         stateTags = ["recovery", "standby"];
+        globalsBehind = this.tables.Count(t => t.IsGlobal);
     }
 
     /// <summary>The changelog partitions kept as standby copies.</summary>
@@ -54,6 +58,18 @@ internal sealed partial class TableRecovery : IDisposable
 
     public void Start()
     {
+        lock (gate)
+        {
+            foreach (var table in tables.Where(t => t.IsGlobal))
+            {
+                for (var partition = 0; partition < PartitionsOf(table); partition++)
+                {
+                    var tp = new TopicPartition(table.Changelog.Name, partition);
+                    jobs[tp] = new Job(table, partition, tp) { Global = true };
+                }
+            }
+        }
+
         thread = new Thread(Run) { IsBackground = true, Name = $"faustgen-tables-{app.Settings.Id}" };
         thread.Start();
     }
@@ -62,10 +78,17 @@ internal sealed partial class TableRecovery : IDisposable
     /// when the worker gets it); the returned recovery completes when all are rebuilt.</summary>
     public PartitionRecovery Recover(int partition)
     {
-        var tablesOfPartition = tables.Where(t => partition < PartitionsOf(t)).ToArray();
-        var recovery = new PartitionRecovery(partition, tablesOfPartition.Length);
+        var tablesOfPartition = tables.Where(t => !t.IsGlobal && partition < PartitionsOf(t)).ToArray();
+        PartitionRecovery recovery;
         lock (gate)
         {
+            // Agents may read any key of a global table, so they wait until all of them have caught up.
+            recovery = new PartitionRecovery(partition, tablesOfPartition.Length + (globalsBehind > 0 ? 1 : 0));
+            if (globalsBehind > 0)
+            {
+                awaitingGlobals.Add(recovery);
+            }
+
             owned[partition] = recovery;
             foreach (var table in tablesOfPartition)
             {
@@ -99,7 +122,8 @@ internal sealed partial class TableRecovery : IDisposable
             }
 
             recovery.Cancel();
-            foreach (var table in tables.Where(t => partition < PartitionsOf(t)))
+            awaitingGlobals.Remove(recovery);
+            foreach (var table in tables.Where(t => !t.IsGlobal && partition < PartitionsOf(t)))
             {
                 var tp = new TopicPartition(table.Changelog.Name, partition);
                 if (jobs.Remove(tp, out var job))
@@ -122,8 +146,8 @@ internal sealed partial class TableRecovery : IDisposable
     {
         lock (gate)
         {
-            var complete = owned.Values.All(r => r.IsComplete);
-            var remaining = jobs.Values.Where(j => j.Recovery is not null).Sum(j => j.Remaining);
+            var complete = globalsBehind == 0 && owned.Values.All(r => r.IsComplete);
+            var remaining = jobs.Values.Where(j => j.Recovering).Sum(j => j.Remaining);
             return new RecoveryProgress(complete, remaining);
         }
     }
@@ -217,7 +241,7 @@ internal sealed partial class TableRecovery : IDisposable
         {
             gone = [.. unassign];
             unassign.Clear();
-            pending = [.. jobs.Values.Where(j => !j.OnReader || (j.Recovery is not null && j.End < 0))];
+            pending = [.. jobs.Values.Where(j => !j.OnReader || (j.Recovering && j.End < 0))];
         }
 
         if (gone.Count > 0)
@@ -228,7 +252,7 @@ internal sealed partial class TableRecovery : IDisposable
         foreach (var job in pending)
         {
             // The watermark is a broker round trip: ask outside the lock.
-            var end = job.Recovery is not null && job.End < 0 ? reader.GetWatermarks(job.Changelog).High : -1;
+            var end = job.Recovering && job.End < 0 ? reader.GetWatermarks(job.Changelog).High : -1;
             lock (gate)
             {
                 if (!jobs.TryGetValue(job.Changelog, out var current) || current != job)
@@ -243,7 +267,7 @@ internal sealed partial class TableRecovery : IDisposable
                     job.Position = job.Table.Position(job.Partition);
                 }
 
-                if (job.Recovery is not null && job.End < 0 && end >= 0)
+                if (job.Recovering && job.End < 0 && end >= 0)
                 {
                     job.End = end;
                     job.Started = Stopwatch.GetTimestamp();
@@ -302,7 +326,7 @@ internal sealed partial class TableRecovery : IDisposable
                         job.Position = position;
                         if (replayed.Enabled)
                         {
-                            replayed.Add(fresh.Length, new("table", job.Table.Name), new("kind", stateTags[job.Recovery is null ? 1 : 0]));
+                            replayed.Add(fresh.Length, new("table", job.Table.Name), new("kind", stateTags[job.Recovering ? 0 : 1]));
                         }
                     }
                 }
@@ -312,24 +336,42 @@ internal sealed partial class TableRecovery : IDisposable
         }
     }
 
-    /// <summary>Finishes recoveries that reached their end: the partition becomes visible and its source partitions go.
-    /// Returns whether any did.</summary>
+    /// <summary>Finishes recoveries that reached their end: the partition becomes visible and its source partitions go
+    /// (a global table's partition stays on the reader). Returns whether any did.</summary>
     private bool Complete(ITransportReader reader)
     {
         List<PartitionRecovery> done = [];
         List<TopicPartition> finished = [];
+        List<ITable> caughtUp = [];
         lock (gate)
         {
             foreach (var job in jobs.Values)
             {
-                if (job.Recovery is { } recovery && job.Opened && job.End >= 0 && job.Position >= job.End)
+                if (job.Recovering && job.Opened && job.End >= 0 && job.Position >= job.End)
                 {
                     var elapsed = job.Started == 0 ? 0 : Stopwatch.GetElapsedTime(job.Started).TotalSeconds;
                     LogRecovered(logger, app.Settings.Id, job.Table.Name, job.Partition, job.Position - job.From, Math.Round(elapsed, 3),
                         elapsed > 0 ? Math.Round((job.Position - job.From) / elapsed) : 0);
                     job.Table.Activate(job.Partition);
-                    finished.Add(job.Changelog);
-                    done.Add(recovery);
+                    if (job.Recovery is { } recovery)
+                    {
+                        finished.Add(job.Changelog);
+                        done.Add(recovery);
+                    }
+                    else
+                    {
+                        job.Activated = true;
+                        caughtUp.Add(job.Table);
+                    }
+                }
+            }
+
+            foreach (var table in caughtUp.Distinct())
+            {
+                if (jobs.Values.All(j => j.Table != table || j.Activated) && --globalsBehind == 0)
+                {
+                    done.AddRange(awaitingGlobals);
+                    awaitingGlobals.Clear();
                 }
             }
 
@@ -347,7 +389,7 @@ internal sealed partial class TableRecovery : IDisposable
             recovery.TableDone();
         }
 
-        return done.Count > 0;
+        return done.Count > 0 || caughtUp.Count > 0;
     }
 
     /// <summary>Keeps standby copies of the partitions this worker would get if up to StandbyReplicas others were lost.</summary>
@@ -366,7 +408,7 @@ internal sealed partial class TableRecovery : IDisposable
         lock (gate)
         {
             plan.ExceptWith(owned.Keys);
-            foreach (var table in tables)
+            foreach (var table in tables.Where(t => !t.IsGlobal))
             {
                 foreach (var partition in plan.Where(p => p < PartitionsOf(table)))
                 {
@@ -375,13 +417,13 @@ internal sealed partial class TableRecovery : IDisposable
                 }
             }
 
-            foreach (var job in jobs.Values.Where(j => j.Recovery is null && !plan.Contains(j.Partition)).ToList())
+            foreach (var job in jobs.Values.Where(j => j.Recovery is null && !j.Global && !plan.Contains(j.Partition)).ToList())
             {
                 jobs.Remove(job.Changelog);
                 Drop(job);
             }
 
-            standbys = [.. jobs.Values.Where(j => j.Recovery is null).Select(j => j.Changelog).OrderBy(tp => tp.Topic, StringComparer.Ordinal).ThenBy(tp => tp.Partition)];
+            standbys = [.. jobs.Values.Where(j => j.Recovery is null && !j.Global).Select(j => j.Changelog).OrderBy(tp => tp.Topic, StringComparer.Ordinal).ThenBy(tp => tp.Partition)];
         }
     }
 
@@ -403,7 +445,7 @@ internal sealed partial class TableRecovery : IDisposable
     {
         lock (gate)
         {
-            return [.. jobs.Values.Where(j => j.Recovery is not null).Select(j => new Measurement<long>(
+            return [.. jobs.Values.Where(j => j.Recovering).Select(j => new Measurement<long>(
                 j.Remaining, new KeyValuePair<string, object?>("table", j.Table.Name), new KeyValuePair<string, object?>("partition", j.Partition)))];
         }
     }
@@ -412,7 +454,7 @@ internal sealed partial class TableRecovery : IDisposable
     {
         lock (gate)
         {
-            var active = jobs.Values.Where(j => j.Recovery is not null && j.End >= 0).ToList();
+            var active = jobs.Values.Where(j => j.Recovering && j.End >= 0).ToList();
             if (active.Count == 0)
             {
                 return;
@@ -439,7 +481,8 @@ internal sealed partial class TableRecovery : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} could not read its changelogs: {Reason}; retrying")]
     private static partial void LogReadFailed(ILogger logger, Exception error, string app, string reason);
 
-    /// <summary>A changelog partition being read: an owned partition's recovery (<see cref="Recovery"/> set) or a standby copy.</summary>
+    /// <summary>A changelog partition being read: an owned partition's recovery (<see cref="Recovery"/> set), a standby copy,
+    /// or a partition of a global table.</summary>
     private sealed class Job(ITable table, int partition, TopicPartition changelog)
     {
         public ITable Table { get; } = table;
@@ -448,8 +491,18 @@ internal sealed partial class TableRecovery : IDisposable
 
         public TopicPartition Changelog { get; } = changelog;
 
-        /// <summary>The owned partition's recovery, or null for a standby copy.</summary>
+        /// <summary>The owned partition's recovery, or null for a standby copy or a global table's partition.</summary>
         public PartitionRecovery? Recovery { get; set; }
+
+        /// <summary>Whether this is a partition of a global table, tailed for good.</summary>
+        public bool Global { get; init; }
+
+        /// <summary>Whether a global table's partition has caught up once and is visible to reads.</summary>
+        public bool Activated { get; set; }
+
+        /// <summary>Whether the partition is being rebuilt to an end before it can be read: an owned partition, or a
+        /// global table's partition that has not caught up yet.</summary>
+        public bool Recovering => Recovery is not null || (Global && !Activated);
 
         /// <summary>Whether the table's partition is open in its store.</summary>
         public bool Opened { get; set; }
