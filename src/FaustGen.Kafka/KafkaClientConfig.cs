@@ -74,6 +74,10 @@ internal sealed class KafkaClientConfig
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             AllowAutoCreateTopics = false,
+            // Replaying a changelog reads partitions from end to end: with librdkafka's defaults (100,000 messages
+            // queued, 1 MiB per partition fetch) the fetcher idles between small fetches, at a third of the rate.
+            QueuedMinMessages = 1_000_000,
+            MaxPartitionFetchBytes = 4 << 20,
         };
         // It never joins its group, but librdkafka checks the same timeouts (max.poll.interval.ms >= session.timeout.ms)
         // against the consumer. properties it shares with the group member.

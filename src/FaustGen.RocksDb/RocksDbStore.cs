@@ -103,15 +103,25 @@ internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
             {
                 return;
             }
+        }
 
-            var path = PathOf(partition);
-            var mark = Path.Combine(path, RevokedMark);
-            if (File.Exists(mark))
+        // Opening (or creating) an instance takes tens of milliseconds of file system work: outside the lock, so
+        // the recovery of several partitions opens them side by side. One partition is never assigned twice at once.
+        var path = PathOf(partition);
+        var mark = Path.Combine(path, RevokedMark);
+        if (File.Exists(mark))
+        {
+            File.Delete(mark);
+        }
+
+        var db = RocksDbPartition.Open(environment, path);
+        lock (lifecycle)
+        {
+            if (disposed || !open.TryAdd(partition, db))
             {
-                File.Delete(mark);
+                db.Dispose();
+                ObjectDisposedException.ThrowIf(disposed, this);
             }
-
-            open[partition] = RocksDbPartition.Open(environment, path);
         }
     }
 

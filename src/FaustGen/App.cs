@@ -412,8 +412,9 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Completes when the worker has received its first assignment.</summary>
     internal Task FirstAssignment => conductor?.FirstAssignment ?? Task.CompletedTask;
 
-    /// <summary>The worker got <paramref name="partitions"/>: tables start rebuilding the partition numbers new to it.
-    /// Returns those recoveries; the poll loop holds their source partitions back until each completes.</summary>
+    /// <summary>The worker gets <paramref name="partitions"/>: tables start rebuilding the partition numbers new to it.
+    /// Returns those recoveries; the poll loop holds their source partitions back until each completes, and
+    /// publishes the new assignment in the cluster map.</summary>
     internal List<PartitionRecovery> OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {
         var recoveries = new List<PartitionRecovery>();
@@ -429,7 +430,6 @@ public abstract partial class App : IAsyncDisposable
             }
         }
 
-        Cluster.OnAssignmentChanged(Assignment);
         return recoveries;
     }
 

@@ -157,6 +157,9 @@ internal sealed partial class Conductor : IRebalanceListener
 
     public void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
     {
+        // Tables register their recoveries before the partitions show in the assignment, so that nobody sees a
+        // partition assigned and its tables complete before their recovery has even started.
+        var recoveries = app.OnPartitionsAssigned(partitions);
         var states = new List<AssignedPartition>(partitions.Count);
         foreach (var tp in partitions)
         {
@@ -173,7 +176,8 @@ internal sealed partial class Conductor : IRebalanceListener
         }
 
         LogAssigned(logger, app.Settings.Id, partitions.Count, string.Join(", ", partitions));
-        HoldForRecovery(states, app.OnPartitionsAssigned(partitions));
+        HoldForRecovery(states, recoveries);
+        app.Cluster.OnAssignmentChanged(Assignment);
         firstAssignment.TrySetResult();
     }
 

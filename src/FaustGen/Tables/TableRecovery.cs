@@ -249,6 +249,7 @@ internal sealed partial class TableRecovery : IDisposable
             reader.Unassign(gone);
         }
 
+        StartOpening(pending);
         foreach (var job in pending)
         {
             // The watermark is a broker round trip: ask outside the lock.
@@ -262,9 +263,7 @@ internal sealed partial class TableRecovery : IDisposable
 
                 if (!job.Opened)
                 {
-                    job.Table.Open(job.Partition);
-                    job.Opened = true;
-                    job.Position = job.Table.Position(job.Partition);
+                    continue;
                 }
 
                 if (job.Recovering && job.End < 0 && end >= 0)
@@ -290,6 +289,71 @@ internal sealed partial class TableRecovery : IDisposable
         {
             return jobs.Values.Any(j => j.OnReader);
         }
+    }
+
+    /// <summary>
+    /// Opens the table partitions of new jobs on a thread of its own, one after the other, while the reader goes on
+    /// with those already open: a persistent store's open is file system work (tens of milliseconds, mostly waiting
+    /// for the disk), which then overlaps the replay. A job revoked meanwhile gets its partition closed again.
+    /// </summary>
+    private void StartOpening(List<Job> pending)
+    {
+        List<Job> toOpen;
+        lock (gate)
+        {
+            toOpen = [.. pending.Where(j => !j.Opened && !j.Opening)];
+            foreach (var job in toOpen)
+            {
+                job.Opening = true;
+            }
+        }
+
+        if (toOpen.Count == 0)
+        {
+            return;
+        }
+
+        Task.Factory.StartNew(() =>
+        {
+            foreach (var job in toOpen)
+            {
+                if (stopping)
+                {
+                    return;
+                }
+
+                try
+                {
+                    job.Table.Open(job.Partition);
+                    var position = job.Table.Position(job.Partition);
+                    lock (gate)
+                    {
+                        job.Opening = false;
+                        if (jobs.TryGetValue(job.Changelog, out var current) && current == job)
+                        {
+                            job.Opened = true;
+                            job.Position = position;
+                        }
+                        else if (!(owned.ContainsKey(job.Partition) || jobs.ContainsKey(job.Changelog)))
+                        {
+                            // Revoked while it opened, and not taken up again since: close it as the revocation would have.
+                            job.Table.Close(job.Partition);
+                        }
+                    }
+                }
+                catch (Exception ex) when (!stopping)
+                {
+                    // The next round of the reader thread tries again.
+                    LogOpenFailed(logger, ex, app.Settings.Id, job.Table.Name, job.Partition, ex.Message);
+                    lock (gate)
+                    {
+                        job.Opening = false;
+                    }
+                }
+
+                wake.Set();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void Apply(ReadOnlySpan<ConsumedRecord> records)
@@ -478,6 +542,9 @@ internal sealed partial class TableRecovery : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "App {App} recovering {Partitions} table partitions: {Done} of {Total} records, {Rate} records/s, about {Seconds} s left")]
     private static partial void LogRecoveryProgress(ILogger logger, string app, int partitions, long done, long total, double rate, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "App {App} could not open partition {Partition} of table {Table}: {Reason}; retrying")]
+    private static partial void LogOpenFailed(ILogger logger, Exception error, string app, string table, int partition, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} could not read its changelogs: {Reason}; retrying")]
     private static partial void LogReadFailed(ILogger logger, Exception error, string app, string reason);
 
@@ -506,6 +573,9 @@ internal sealed partial class TableRecovery : IDisposable
 
         /// <summary>Whether the table's partition is open in its store.</summary>
         public bool Opened { get; set; }
+
+        /// <summary>Whether the table's partition is being opened.</summary>
+        public bool Opening { get; set; }
 
         /// <summary>Whether the reader reads the partition.</summary>
         public bool OnReader { get; set; }
