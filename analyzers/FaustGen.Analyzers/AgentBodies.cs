@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace FaustGen.Analyzers;
 
 /// <summary>
-/// What the bodies of an app's concurrent agents do that needs concurrency 1: writing to one of the app's tables,
-/// or repartitioning with GroupBy. Fed by operation actions that run only inside the app class, and only look
+/// What the bodies of an app's concurrent agents do that needs concurrency 1: writing to one of the app's tables
+/// (a table, a windowed table or a set table; a global table's writes go through its changelog), or repartitioning with GroupBy. Fed by operation actions that run only inside the app class, and only look
 /// further when the operation is in such an agent.
 /// </summary>
 internal sealed class AgentBodies
@@ -38,7 +38,8 @@ internal sealed class AgentBodies
             {
                 watched.Add(method);
             }
-            else if (member is IPropertySymbol property && FaustSymbols.Find(property, symbols.TableAttribute) is not null)
+            else if (member is IPropertySymbol property && (FaustSymbols.Find(property, symbols.TableAttribute) ?? FaustSymbols.Find(property, symbols.WindowedTableAttribute) ??
+                FaustSymbols.Find(property, symbols.SetTableAttribute)) is not null)
             {
                 tableProperties.Add(property.Name);
             }
@@ -69,7 +70,8 @@ internal sealed class AgentBodies
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name is "Set" or "Remove")
+        // The writes of Table (Set, Remove), WindowedTable (Update) and SetTable (Add, Discard and the set operations).
+        if (method.Name is "Set" or "Remove" or "Update" or "Add" or "Discard" or "UnionWith" or "IntersectWith" or "ExceptWith" or "SymmetricExceptWith")
         {
             if (TableOf(invocation.Instance) is { } table && Agent(context.ContainingSymbol) is { } agent)
             {
@@ -100,7 +102,8 @@ internal sealed class AgentBodies
     // Only the app's own [Table] properties: a table reached another way is not known to be one of them.
     private string? TableOf(IOperation? instance) =>
         instance is IPropertyReferenceOperation { Property: var property } &&
-        FaustTypes.IsConstructionOf(property.Type, types.Table) &&
+        (FaustTypes.IsConstructionOf(property.Type, types.Table) || FaustTypes.IsConstructionOf(property.Type, types.WindowedTable) ||
+         FaustTypes.IsConstructionOf(property.Type, types.SetTable)) &&
         SymbolEqualityComparer.Default.Equals(property.ContainingType, app) &&
         tableProperties.Contains(property.Name)
             ? property.Name

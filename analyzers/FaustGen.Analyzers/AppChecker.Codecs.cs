@@ -29,7 +29,7 @@ internal sealed partial class AppChecker
             var declaration = table.Declaration;
             var subject = "table '" + declaration.Name + "'";
             CheckCarried(declaration.Key, "key", declaration.KeySerializer, settings.KeySerializer, table.Attribute, "KeySerializer", table.Property, subject);
-            CheckCarried(declaration.Value, "value", declaration.ValueSerializer, settings.ValueSerializer, table.Attribute, "ValueSerializer", table.Property, subject);
+            CheckCarried(declaration.Value, "value", declaration.ValueSerializer, settings.ValueSerializer, table.Attribute, declaration.ValueSerializerArgument, table.Property, subject);
         }
 
         // A topic no [Topic] declares takes its types from the agent's signature and its codecs from the app. A key

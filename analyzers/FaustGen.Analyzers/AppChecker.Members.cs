@@ -98,7 +98,7 @@ internal sealed partial class AppChecker
 
     private void CheckTable(IPropertySymbol property)
     {
-        if (FaustSymbols.Find(property, symbols.TableAttribute) is not { } attribute)
+        if (symbols.FindTable(property) is not { } attribute)
         {
             return;
         }
@@ -110,7 +110,7 @@ internal sealed partial class AppChecker
         }
 
         if ((declaration.KeySerializer is null || CheckCodecName(declaration.KeySerializer, attribute, "KeySerializer")) &&
-            (declaration.ValueSerializer is null || CheckCodecName(declaration.ValueSerializer, attribute, "ValueSerializer")))
+            (declaration.ValueSerializer is null || CheckCodecName(declaration.ValueSerializer, attribute, declaration.ValueSerializerArgument)))
         {
             tables.Add(new TableMember(property, attribute, declaration));
         }

@@ -128,7 +128,8 @@ internal sealed partial class AppChecker
             }
         }
 
-        foreach (var table in tables)
+        // Every worker holds all of a global table, so its partition count is free.
+        foreach (var table in tables.Where(t => t.Declaration.Kind != TableKind.Global))
         {
             if (table.Declaration.Partitions > 0)
             {

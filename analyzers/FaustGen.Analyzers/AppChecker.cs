@@ -113,7 +113,7 @@ internal sealed partial class AppChecker
             RuleId.PropertyType or RuleId.Signature or RuleId.SourceTypes => [name, message],
             RuleId.SinkTypes => [name, text, message],
             RuleId.Concurrency or RuleId.TimerInterval => [name, text],
-            RuleId.TableDefault => [Text(AttributeArguments.Constructor(attribute, 0)), message],
+            RuleId.TableDefault or RuleId.Window or RuleId.WindowTime or RuleId.WindowCloseHandler => [Text(AttributeArguments.Constructor(attribute, 0)), message],
 
             // The value at fault and why: ids, URLs, topic, table and codec names, counts, durations.
             _ => [text, message],

@@ -177,6 +177,18 @@ internal static class Descriptors
         "Changelog topic '{0}' of table '{1}' is also the changelog topic of table '{2}' of app '{3}'",
         WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor Window = Error(DiagnosticIds.Window, Tables,
+        "Invalid window",
+        "The window of table '{0}' cannot be kept: {1}");
+
+    public static readonly DiagnosticDescriptor WindowTime = Error(DiagnosticIds.WindowTime, Tables,
+        "Invalid window time",
+        "The time of windowed table '{0}' cannot be read: {1}");
+
+    public static readonly DiagnosticDescriptor WindowCloseHandler = Error(DiagnosticIds.WindowCloseHandler, Tables,
+        "Invalid window close handler",
+        "OnWindowClose of table '{0}' is invalid: {1}");
+
     public static readonly DiagnosticDescriptor CodecName = Error(DiagnosticIds.CodecName, Codecs,
         "Unknown codec name",
         "Codec '{0}' is invalid: {1}");
@@ -247,6 +259,9 @@ internal static class Descriptors
         RuleId.TimerInterval => TimerInterval,
         RuleId.TableName => TableName,
         RuleId.TableDefault => TableDefault,
+        RuleId.Window => Window,
+        RuleId.WindowTime => WindowTime,
+        RuleId.WindowCloseHandler => WindowCloseHandler,
         RuleId.CodecName => CodecName,
         RuleId.RecordNotPartial => RecordNotPartial,
         RuleId.RecordKind => RecordKind,

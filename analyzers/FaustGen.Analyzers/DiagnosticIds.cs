@@ -50,6 +50,9 @@ internal static class DiagnosticIds
     public const string DuplicateTable = "FAUST5005";
     public const string ChangelogCollision = "FAUST5006";
     public const string ChangelogCollisionAcrossApps = "FAUST5007";
+    public const string Window = "FAUST5008";
+    public const string WindowTime = "FAUST5009";
+    public const string WindowCloseHandler = "FAUST5010";
 
     public const string CodecName = "FAUST6001";
     public const string CodecCannotCarry = "FAUST6002";

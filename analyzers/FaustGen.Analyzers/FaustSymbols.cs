@@ -22,6 +22,9 @@ internal sealed class FaustSymbols
         TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
         ChannelAttribute = compilation.GetTypeByMetadataName(KnownNames.ChannelAttribute);
         TableAttribute = compilation.GetTypeByMetadataName(KnownNames.TableAttribute);
+        WindowedTableAttribute = compilation.GetTypeByMetadataName(KnownNames.WindowedTableAttribute);
+        GlobalTableAttribute = compilation.GetTypeByMetadataName(KnownNames.GlobalTableAttribute);
+        SetTableAttribute = compilation.GetTypeByMetadataName(KnownNames.SetTableAttribute);
         TimerAttribute = compilation.GetTypeByMetadataName(KnownNames.TimerAttribute);
         StartupTaskAttribute = compilation.GetTypeByMetadataName(KnownNames.StartupTaskAttribute);
         Records = new RecordTypes(compilation);
@@ -41,6 +44,12 @@ internal sealed class FaustSymbols
     public INamedTypeSymbol? ChannelAttribute { get; }
 
     public INamedTypeSymbol? TableAttribute { get; }
+
+    public INamedTypeSymbol? WindowedTableAttribute { get; }
+
+    public INamedTypeSymbol? GlobalTableAttribute { get; }
+
+    public INamedTypeSymbol? SetTableAttribute { get; }
 
     public INamedTypeSymbol? TimerAttribute { get; }
 
@@ -81,16 +90,23 @@ internal sealed class FaustSymbols
         return null;
     }
 
+    /// <summary>The first table attribute of <paramref name="symbol"/> ([Table], [WindowedTable], [GlobalTable] or [SetTable]), or null.</summary>
+    public AttributeData? FindTable(ISymbol symbol) =>
+        Find(symbol, TableAttribute) ?? Find(symbol, WindowedTableAttribute) ?? Find(symbol, GlobalTableAttribute) ?? Find(symbol, SetTableAttribute);
+
     /// <summary>Whether <paramref name="type"/> is marked [App].</summary>
     public bool IsApp(INamedTypeSymbol type) => Find(type, AppAttribute) is not null;
 
-    /// <summary>Whether <paramref name="attributeClass"/> marks a member of an app: [Agent], [Topic], [Channel], [Table], [Timer] or [StartupTask].</summary>
+    /// <summary>Whether <paramref name="attributeClass"/> marks a member of an app: [Agent], [Topic], [Channel], a table attribute, [Timer] or [StartupTask].</summary>
     public bool IsMemberAttribute(INamedTypeSymbol? attributeClass) =>
         attributeClass is not null &&
         (SymbolEqualityComparer.Default.Equals(attributeClass, AgentAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TopicAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, ChannelAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TableAttribute) ||
+         SymbolEqualityComparer.Default.Equals(attributeClass, WindowedTableAttribute) ||
+         SymbolEqualityComparer.Default.Equals(attributeClass, GlobalTableAttribute) ||
+         SymbolEqualityComparer.Default.Equals(attributeClass, SetTableAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TimerAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, StartupTaskAttribute));
 

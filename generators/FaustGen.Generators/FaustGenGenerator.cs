@@ -7,7 +7,7 @@ namespace FaustGen.Generators;
 
 /// <summary>
 /// Completes every <c>partial</c> class marked <c>[App]</c>: makes it an <c>App</c>, implements its <c>[Topic]</c>,
-/// <c>[Channel]</c> and <c>[Table]</c> properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
+/// <c>[Channel]</c> and table (<c>[Table]</c>, <c>[WindowedTable]</c>, <c>[GlobalTable]</c>, <c>[SetTable]</c>) properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
 /// extensions its project references.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -31,6 +31,8 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.Left.Left.Left.Left.Left
                 .Concat(all.Left.Left.Left.Left.Right).Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right)
                 .ToEquatableArray())
+            .Combine(TableKinds(context))
+            .Select(static (all, _) => all.Left.Concat(all.Right).ToEquatableArray())
             .WithTrackingName(TrackingNames.Members);
 
         // Runs on every compilation, but its result compares equal until the references change, so nothing after it reruns.
@@ -56,6 +58,13 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(models, Emitter.Emit);
     }
+
+    /// <summary>The tables of the kinds with attributes of their own: windowed, global and set tables.</summary>
+    private static IncrementalValueProvider<ImmutableArray<MemberSpec>> TableKinds(IncrementalGeneratorInitializationContext context) =>
+        Members(context, KnownNames.WindowedTableAttribute, IsProperty, Parser.ParseTable, TrackingNames.WindowedTables)
+            .Combine(Members(context, KnownNames.GlobalTableAttribute, IsProperty, Parser.ParseTable, TrackingNames.GlobalTables))
+            .Combine(Members(context, KnownNames.SetTableAttribute, IsProperty, Parser.ParseTable, TrackingNames.SetTables))
+            .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right));
 
     private static bool IsProperty(SyntaxNode node, CancellationToken cancellationToken) => node is PropertyDeclarationSyntax;
 

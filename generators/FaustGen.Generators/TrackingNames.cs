@@ -7,6 +7,9 @@ internal static class TrackingNames
     public const string Topics = nameof(Topics);
     public const string Channels = nameof(Channels);
     public const string Tables = nameof(Tables);
+    public const string WindowedTables = nameof(WindowedTables);
+    public const string GlobalTables = nameof(GlobalTables);
+    public const string SetTables = nameof(SetTables);
     public const string Agents = nameof(Agents);
     public const string Timers = nameof(Timers);
     public const string StartupTasks = nameof(StartupTasks);
@@ -16,5 +19,5 @@ internal static class TrackingNames
     public const string Models = nameof(Models);
 
     /// <summary>Every name above.</summary>
-    public static readonly string[] All = { Apps, Topics, Channels, Tables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models };
+    public static readonly string[] All = { Apps, Topics, Channels, Tables, WindowedTables, GlobalTables, SetTables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models };
 }

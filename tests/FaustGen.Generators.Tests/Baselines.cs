@@ -17,6 +17,7 @@ internal static class Baselines
         ["AgentShapes"] = () => GeneratorHarness.Run(TestInputs.AgentShapes),
         ["Scheduled"] = () => GeneratorHarness.Run(TestInputs.Scheduled),
         ["Tables"] = () => GeneratorHarness.Run(TestInputs.Tables),
+        ["TableKinds"] = () => GeneratorHarness.Run(TableKindInputs.TableKinds),
         ["Topics"] = () => GeneratorHarness.Run(TestInputs.Topics),
         ["Channels"] = () => GeneratorHarness.Run(TestInputs.Channels),
         ["Nested"] = () => GeneratorHarness.Run(TestInputs.Nested),

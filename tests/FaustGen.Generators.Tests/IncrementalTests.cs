@@ -86,7 +86,7 @@ public sealed class IncrementalTests
     [Fact]
     public void No_step_holds_symbols_syntax_or_compilations()
     {
-        var compilation = GeneratorHarness.Compile([TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TestInputs.Channels, TestInputs.Nested], [Baselines.ExtensionReference()]);
+        var compilation = GeneratorHarness.Compile([TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested], [Baselines.ExtensionReference()]);
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
         Assert.All(TrackingNames.All, name => Assert.True(result.TrackedSteps.ContainsKey(name), $"step '{name}' was not tracked"));

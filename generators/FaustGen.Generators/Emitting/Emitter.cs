@@ -1,4 +1,5 @@
 using FaustGen.Generators.Rules;
+using FaustGen.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -224,20 +225,101 @@ internal static partial class Emitter
             options.Add(("Default", table.Default));
         }
 
+        if (table.Window is { } window)
+        {
+            AddWindowOptions(options, window);
+        }
+
         if (table.Partitions is { } partitions)
         {
             options.Add(("Partitions", partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        AddCodecs(options, table.KeySerializer, table.ValueSerializer);
+        if (table.Kind == TableKind.Set)
+        {
+            AddCodecs(options, table.KeySerializer, null);
+            if (table.ValueSerializer is not null)
+            {
+                options.Add(("MemberSerializer", Literals.String(table.ValueSerializer)));
+            }
+        }
+        else
+        {
+            AddCodecs(options, table.KeySerializer, table.ValueSerializer);
+        }
+
         if (table.Help is not null)
         {
             options.Add(("Help", Literals.String(table.Help)));
         }
 
-        WriteCall(writer, "this." + table.Property.Field + " = " + Definition + ".Table<" + table.KeyType + ", " + table.ValueType + ">",
-            Literals.String(table.Name), "global::FaustGen.TableOptions<" + table.ValueType + ">", options);
+        var types = "<" + table.KeyType + ", " + table.ValueType + ">";
+        var prefix = "this." + table.Property.Field + " = " + Definition + ".";
+        var name = Literals.String(table.Name);
+        switch (table.Kind)
+        {
+            case TableKind.Windowed:
+                WriteCall(writer, prefix + "WindowedTable" + types, name + ", " + WindowExpression(table.Window!), "global::FaustGen.WindowedTableOptions" + types, options);
+                break;
+            case TableKind.Global:
+                WriteCall(writer, prefix + "GlobalTable" + types, name, "global::FaustGen.TableOptions<" + table.ValueType + ">", options);
+                break;
+            case TableKind.Set:
+                WriteCall(writer, prefix + "SetTable" + types, name, "global::FaustGen.SetTableOptions", options);
+                break;
+            default:
+                WriteCall(writer, prefix + "Table" + types, name, "global::FaustGen.TableOptions<" + table.ValueType + ">", options);
+                break;
+        }
     }
+
+    /// <summary><c>Window.Tumbling(size, expires: …)</c>, <c>Window.Hopping(size, step, expires: …)</c> or <c>Window.Sliding(size, step: …, expires: …)</c>.</summary>
+    private static string WindowExpression(WindowSpec window)
+    {
+        var arguments = new List<string> { Milliseconds(window.SizeMs) };
+        switch (window.Kind)
+        {
+            case WindowShapes.Hopping:
+                arguments.Add(Milliseconds(window.StepMs!.Value));
+                break;
+            case WindowShapes.Sliding when window.StepMs is { } step:
+                arguments.Add("step: " + Milliseconds(step));
+                break;
+        }
+
+        if (window.ExpiresMs is { } expires)
+        {
+            arguments.Add("expires: " + Milliseconds(expires));
+        }
+
+        var factory = window.Kind switch
+        {
+            WindowShapes.Hopping => "Hopping",
+            WindowShapes.Sliding => "Sliding",
+            _ => "Tumbling",
+        };
+        return "global::FaustGen.Window." + factory + "(" + string.Join(", ", arguments) + ")";
+    }
+
+    private static void AddWindowOptions(List<(string, string)> options, WindowSpec window)
+    {
+        if (window.RelativeToNow)
+        {
+            options.Add(("Time", "global::FaustGen.WindowTime.Now"));
+        }
+        else if (window.TimeField is { } field)
+        {
+            options.Add(("Time", "global::FaustGen.WindowTime.Field<" + window.TimeFieldEventType + ">(" + field + ")"));
+        }
+
+        if (window.OnWindowClose is { } close)
+        {
+            options.Add(("OnWindowClose", close));
+        }
+    }
+
+    private static string Milliseconds(long milliseconds) =>
+        "global::System.TimeSpan.FromMilliseconds(" + milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
 
     private static void AddCodecs(List<(string, string)> options, string? keySerializer, string? valueSerializer)
     {

@@ -35,7 +35,7 @@ internal static partial class Parser
             topic.RetentionSeconds > 0 ? topic.RetentionSeconds : null);
     }
 
-    /// <summary>Parses a property marked <c>[Table]</c>.</summary>
+    /// <summary>Parses a property marked <c>[Table]</c>, <c>[WindowedTable]</c>, <c>[GlobalTable]</c> or <c>[SetTable]</c>.</summary>
     public static MemberSpec? ParseTable(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IPropertySymbol property || context.Attributes.Length == 0)
@@ -53,6 +53,7 @@ internal static partial class Parser
         return new TableSpec(
             TypeNames.Of(property.ContainingType),
             Property(property, context.TargetNode),
+            table.Kind,
             table.Name,
             TypeNames.Of(table.Key),
             TypeNames.Of(table.Value),
@@ -60,8 +61,23 @@ internal static partial class Parser
             table.Partitions > 0 ? table.Partitions : null,
             table.KeySerializer,
             table.ValueSerializer,
-            table.Help);
+            table.Help,
+            table.Kind == TableKind.Windowed ? Window(table.Window) : null);
     }
+
+    private static WindowSpec Window(WindowDeclaration window) => new(
+        window.Kind,
+        window.SizeMs,
+        window.StepMs > 0 ? window.StepMs : null,
+        window.ExpiresMs > 0 ? window.ExpiresMs : null,
+        window.RelativeToNow,
+        window.TimeField is { } time ? MethodReference(time) : null,
+        window.TimeField is { } field ? TypeNames.Of(field.Parameters[0].Type) : null,
+        window.OnWindowClose is { } close ? MethodReference(close) : null);
+
+    // Define runs inside the app class, so the method's name finds it; an instance method is named through 'this'.
+    private static string MethodReference(IMethodSymbol method) =>
+        (method.IsStatic ? string.Empty : "this.") + TypeNames.Identifier(method.Name);
 
     /// <summary>The field a declared topic's property is backed by.</summary>
     private static string FieldOf(IPropertySymbol property) => "__" + property.Name;

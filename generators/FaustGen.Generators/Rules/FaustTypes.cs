@@ -15,6 +15,10 @@ internal sealed class FaustTypes
         Topic = compilation.GetTypeByMetadataName(KnownNames.Topic);
         Channel = compilation.GetTypeByMetadataName(KnownNames.Channel);
         Table = compilation.GetTypeByMetadataName(KnownNames.Table);
+        WindowedTable = compilation.GetTypeByMetadataName(KnownNames.WindowedTable);
+        GlobalTable = compilation.GetTypeByMetadataName(KnownNames.GlobalTable);
+        SetTable = compilation.GetTypeByMetadataName(KnownNames.SetTable);
+        WindowRange = compilation.GetTypeByMetadataName(KnownNames.WindowRange);
         Event = compilation.GetTypeByMetadataName(KnownNames.Event);
         ValueStream = compilation.GetTypeByMetadataName(KnownNames.ValueStream);
         KeyValueStream = compilation.GetTypeByMetadataName(KnownNames.KeyValueStream);
@@ -26,6 +30,7 @@ internal sealed class FaustTypes
         TransportFactory = compilation.GetTypeByMetadataName(KnownNames.TransportFactory);
         StoreFactory = compilation.GetTypeByMetadataName(KnownNames.StoreFactory);
         CancellationToken = compilation.GetTypeByMetadataName(KnownNames.CancellationToken);
+        DateTimeOffset = compilation.GetTypeByMetadataName(KnownNames.DateTimeOffset);
         Task = compilation.GetTypeByMetadataName(KnownNames.Task);
         ValueTask = compilation.GetTypeByMetadataName(KnownNames.ValueTask);
         AsyncEnumerable = compilation.GetTypeByMetadataName(KnownNames.AsyncEnumerable);
@@ -40,6 +45,14 @@ internal sealed class FaustTypes
     public INamedTypeSymbol? Channel { get; }
 
     public INamedTypeSymbol? Table { get; }
+
+    public INamedTypeSymbol? WindowedTable { get; }
+
+    public INamedTypeSymbol? GlobalTable { get; }
+
+    public INamedTypeSymbol? SetTable { get; }
+
+    public INamedTypeSymbol? WindowRange { get; }
 
     public INamedTypeSymbol? Event { get; }
 
@@ -62,6 +75,8 @@ internal sealed class FaustTypes
     public INamedTypeSymbol? StoreFactory { get; }
 
     public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? DateTimeOffset { get; }
 
     public INamedTypeSymbol? Task { get; }
 

@@ -8,6 +8,9 @@ internal static class KnownNames
     public const string TopicAttribute = "FaustGen.TopicAttribute";
     public const string ChannelAttribute = "FaustGen.ChannelAttribute";
     public const string TableAttribute = "FaustGen.TableAttribute";
+    public const string WindowedTableAttribute = "FaustGen.WindowedTableAttribute";
+    public const string GlobalTableAttribute = "FaustGen.GlobalTableAttribute";
+    public const string SetTableAttribute = "FaustGen.SetTableAttribute";
     public const string TimerAttribute = "FaustGen.TimerAttribute";
     public const string StartupTaskAttribute = "FaustGen.StartupTaskAttribute";
     public const string ExtensionAttribute = "FaustGen.FaustGenExtensionAttribute";
@@ -17,6 +20,10 @@ internal static class KnownNames
     public const string Topic = "FaustGen.Topic`2";
     public const string Channel = "FaustGen.Channel`2";
     public const string Table = "FaustGen.Table`2";
+    public const string WindowedTable = "FaustGen.WindowedTable`2";
+    public const string GlobalTable = "FaustGen.GlobalTable`2";
+    public const string SetTable = "FaustGen.SetTable`2";
+    public const string WindowRange = "FaustGen.WindowRange";
     public const string Event = "FaustGen.Event`2";
     public const string ValueStream = "FaustGen.IAgentStream`1";
     public const string KeyValueStream = "FaustGen.IAgentStream`2";
@@ -25,6 +32,7 @@ internal static class KnownNames
     public const string StoreFactory = "FaustGen.Stores.IStoreFactory";
 
     public const string CancellationToken = "System.Threading.CancellationToken";
+    public const string DateTimeOffset = "System.DateTimeOffset";
     public const string Task = "System.Threading.Tasks.Task";
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
     public const string AsyncEnumerable = "System.Collections.Generic.IAsyncEnumerable`1";

@@ -35,10 +35,10 @@ internal enum RuleId
     /// <summary>A topic name Kafka rejects (a topic, a sink or a dead-letter topic).</summary>
     TopicName,
 
-    /// <summary>A [Topic] or [Table] property is not declared <c>partial</c> with only <c>get;</c>.</summary>
+    /// <summary>A [Topic] or table property ([Table], [WindowedTable], [GlobalTable], [SetTable]) is not declared <c>partial</c> with only <c>get;</c>.</summary>
     PropertyNotPartial,
 
-    /// <summary>A [Topic] or [Table] property is not an instance property of type Topic&lt;K, V&gt; or Table&lt;K, V&gt;.</summary>
+    /// <summary>A [Topic] or table property is not an instance property of its type (Topic&lt;K, V&gt;, Table&lt;K, V&gt;, WindowedTable&lt;K, V&gt;, …).</summary>
     PropertyType,
 
     Partitions,
@@ -65,6 +65,15 @@ internal enum RuleId
     TimerInterval,
     TableName,
     TableDefault,
+
+    /// <summary>A windowed table's window (kind, size, step, expiry) that cannot be kept.</summary>
+    Window,
+
+    /// <summary>A windowed table's time: RelativeToField that names no fitting method, or set with RelativeToNow.</summary>
+    WindowTime,
+
+    /// <summary>A windowed table's OnWindowClose that names no fitting method, or that is never called (no expiry).</summary>
+    WindowCloseHandler,
 
     /// <summary>A codec name that names no codec.</summary>
     CodecName,
