@@ -31,7 +31,9 @@ public sealed class StandbyTests(ITestOutputHelper output)
         var with = await FailoverAsync(standbyReplicas: 1);
         output.WriteLine($"changelog records replayed by the survivors after a worker was lost: {without} without standbys, {with} with one");
 
-        Assert.True(without >= 600, $"without standbys the survivors rebuild the lost worker's partitions ({without} records)");
+        // Without standbys the survivors rebuild every partition new to them (two or three of the six, by the
+        // members' order: about 300 records each); with one, none.
+        Assert.True(without >= 400, $"without standbys the survivors rebuild the partitions new to them ({without} records)");
         Assert.Equal(0, with);
     }
 
@@ -51,6 +53,10 @@ public sealed class StandbyTests(ITestOutputHelper output)
             var words = Enumerable.Range(0, 1800).Select(i => $"w{i % 300}").ToList();
             Kafka.Feed(cluster, "words", words);
             await Wait.UntilAsync(() => workers.Sum(w => w.Processed) == 1800, "1800 words are counted");
+
+            // Everything is committed before the loss, so nothing is processed twice (the embedded broker refuses the
+            // commit a revocation makes during a rebalance) and the counts below are exact.
+            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 6).Sum() == 1800, "the offsets of the 1800 words are committed");
             if (standbyReplicas > 0)
             {
                 // The survivors' standby copies have read their changelogs to the end.

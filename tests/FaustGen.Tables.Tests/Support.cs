@@ -137,6 +137,15 @@ internal static class Kafka
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>The offsets group <paramref name="groupId"/> committed for the partitions of <paramref name="topic"/> (0 where none).</summary>
+    public static long[] Committed(EmbeddedKafkaCluster cluster, string groupId, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = groupId }).Build();
+        return [.. consumer.Committed(Enumerable.Range(0, partitions).Select(p => new Confluent.Kafka.TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
+            .OrderBy(c => c.Partition.Value)
+            .Select(c => Math.Max(0, c.Offset.Value))];
+    }
+
     public static int PartitionOf(string key, int partitions) => Transport.Partitioner.ForKey(Encoding.UTF8.GetBytes(key), partitions);
 
     /// <summary>The high watermark of every partition of <paramref name="topic"/>.</summary>
