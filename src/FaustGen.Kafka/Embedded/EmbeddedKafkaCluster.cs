@@ -35,11 +35,14 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     private static readonly ConcurrentDictionary<string, Lazy<EmbeddedKafkaCluster>> Clusters = new(StringComparer.Ordinal);
 
     private readonly Lock gate = new();
+    private readonly TransactionLedger? transactions;
+    private readonly List<BrokerProxy> proxies = [];
+    private readonly ConcurrentDictionary<string, byte> isolated = new(StringComparer.Ordinal);
     private nint handle;
     private nint cluster;
     private TimeSpan initialRebalanceDelay;
 
-    private EmbeddedKafkaCluster(string name, int brokers)
+    private EmbeddedKafkaCluster(string name, int brokers, bool withTransactions = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(brokers, 16);
@@ -69,6 +72,12 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
 
         BootstrapServers = Marshal.PtrToStringUTF8(MockNative.ClusterBootstraps(cluster)) ?? string.Empty;
+        if (withTransactions)
+        {
+            transactions = new TransactionLedger();
+            StartProxies();
+        }
+
         InitialRebalanceDelay = TimeSpan.Zero;
     }
 
@@ -79,10 +88,24 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public string BrokerUrl => Scheme + Name;
 
     /// <summary>The <c>bootstrap.servers</c> of the cluster's brokers (<c>127.0.0.1:port,…</c>), for plain Kafka clients.</summary>
-    public string BootstrapServers { get; }
+    public string BootstrapServers { get; private set; }
 
     /// <summary>How many brokers the cluster has; their ids are 1 to <see cref="BrokerCount"/>.</summary>
     public int BrokerCount { get; }
+
+    /// <summary>
+    /// Whether the cluster was started with transactions. The mock broker accepts InitProducerId,
+    /// AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and EndTxn and writes commit and abort markers, but keeps
+    /// nothing else of them: TxnOffsetCommit stores no offset, read_committed fetches return aborted records and those
+    /// of open transactions, a producer whose transactional id is initialised again is not fenced, and transactions
+    /// never time out. With transactions, clients reach each broker through a proxy in this process that supplies
+    /// those semantics: offsets committed in a transaction become the group's when it commits (OffsetFetch returns
+    /// them), read_committed fetches and ListOffsets stop at the last stable offset and list aborted transactions,
+    /// re-initialising a transactional id aborts its open transaction and fences the old producer, and a transaction
+    /// open longer than its producer's <c>transaction.timeout.ms</c> is aborted and its producer fenced. It does not
+    /// check a TxnOffsetCommit's group generation (the requests are capped to versions without it).
+    /// </summary>
+    public bool Transactions => transactions is not null;
 
     /// <summary>
     /// How long a new consumer group waits for more members before its first rebalance (Kafka's
@@ -109,8 +132,10 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// </summary>
     /// <param name="brokers">How many brokers, from 1 to 16.</param>
     /// <param name="name">Its name (letters, digits, '.', '_', '-', starting with a letter), or null for a new unique one.</param>
+    /// <param name="transactions">Whether the cluster keeps what Kafka transactions promise, which the mock broker
+    /// alone does not (see <see cref="Transactions"/>); apps with <see cref="ProcessingGuarantee.ExactlyOnce"/> need it.</param>
     /// <exception cref="ArgumentException">The name is invalid or taken.</exception>
-    public static EmbeddedKafkaCluster Start(int brokers = 1, string? name = null)
+    public static EmbeddedKafkaCluster Start(int brokers = 1, string? name = null, bool transactions = false)
     {
         name ??= "cluster-" + Guid.NewGuid().ToString("N")[..12];
         if (!Validation.Urls.IsEmbeddedClusterName(name))
@@ -118,7 +143,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             throw new ArgumentException($"'{name}' is not a cluster name: use letters, digits, '.', '_' and '-', starting with a letter.", nameof(name));
         }
 
-        var started = new Lazy<EmbeddedKafkaCluster>(new EmbeddedKafkaCluster(name, brokers));
+        var started = new Lazy<EmbeddedKafkaCluster>(new EmbeddedKafkaCluster(name, brokers, transactions));
         return Clusters.TryAdd(name, started)
             ? started.Value
             : Fail(started.Value, name);
@@ -202,6 +227,28 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Cuts the clients whose <c>client.id</c> starts with <paramref name="clientIdPrefix"/> off the cluster, for good:
+    /// their connections are closed and new ones refused, as if their process had died, while the rest of the
+    /// cluster carries on (their group members time out, their transactions expire). Only on a cluster started with
+    /// <see cref="Transactions"/>, whose clients connect through the proxy that can cut them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The cluster was started without transactions.</exception>
+    public void Isolate(string clientIdPrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientIdPrefix);
+        if (transactions is null)
+        {
+            throw new InvalidOperationException($"Embedded cluster '{Name}' was started without transactions; only such a cluster can isolate clients.");
+        }
+
+        isolated[clientIdPrefix] = 0;
+        foreach (var proxy in proxies)
+        {
+            proxy.CutIsolated();
+        }
+    }
+
     /// <summary>Stops the brokers and frees the cluster; its topics are gone. Apps on it should stop first.</summary>
     public void Dispose()
     {
@@ -211,6 +258,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             {
                 return;
             }
+
+            foreach (var proxy in proxies)
+            {
+                proxy.Dispose();
+            }
+
+            transactions?.Dispose();
 
             if (Clusters.TryGetValue(Name, out var entry) && entry.IsValueCreated && ReferenceEquals(entry.Value, this))
             {
@@ -249,6 +303,29 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         Check(error, $"create topic '{topic}'");
         return true;
     }
+
+    /// <summary>Puts a proxy in front of every broker, has the brokers advertise the proxies, and caps the requests the
+    /// proxies read to the versions they understand.</summary>
+    private void StartProxies()
+    {
+        var listeners = BootstrapServers.Split(',');
+        for (var i = 0; i < listeners.Length; i++)
+        {
+            var port = int.Parse(listeners[i][(listeners[i].LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var proxy = new BrokerProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), transactions!, IsIsolated);
+            proxies.Add(proxy);
+            MockNative.BrokerSetHostPort(cluster, i + 1, "127.0.0.1", proxy.Port);
+        }
+
+        foreach (var (apiKey, maxVersion) in BrokerProxy.Versions)
+        {
+            Check(MockNative.SetApiVersion(cluster, apiKey, 0, maxVersion), $"cap request {apiKey} to version {maxVersion}");
+        }
+
+        BootstrapServers = Marshal.PtrToStringUTF8(MockNative.ClusterBootstraps(cluster)) ?? string.Empty;
+    }
+
+    private bool IsIsolated(string clientId) => isolated.Keys.Any(prefix => clientId.StartsWith(prefix, StringComparison.Ordinal));
 
     private static string ErrorText(byte[] error) => Encoding.UTF8.GetString(error, 0, Math.Max(0, Array.IndexOf(error, (byte)0)));
 

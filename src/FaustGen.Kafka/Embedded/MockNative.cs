@@ -57,6 +57,13 @@ internal static partial class MockNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_up")]
     internal static partial int BrokerSetUp(nint cluster, int brokerId);
 
+    // Changes only the address a broker advertises (in Metadata and FindCoordinator), not where it listens.
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_host_port", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void BrokerSetHostPort(nint cluster, int brokerId, string host, int port);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_set_apiversion")]
+    internal static partial int SetApiVersion(nint cluster, short apiKey, short minVersion, short maxVersion);
+
     /// <summary>
     /// Resolves <c>librdkafka</c> to the file Confluent.Kafka itself uses: it tries the package's default
     /// build first and falls back to the one without GSSAPI linkage (the default needs libsasl2, which Debian 12
