@@ -39,11 +39,7 @@ internal sealed class ClickApp(Window window, WindowTime? time = null, TimeProvi
     protected override void Define(AppDefinition definition)
     {
         definition.Settings.Id = appId;
-        if (brokerUrl is not null)
-        {
-            definition.Settings.Broker = brokerUrl;
-        }
-
+        Brokers.Use(definition, brokerUrl);
         definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(200);
         definition.Settings.TopicPartitions = 2;
         Clicks = definition.Topic<string, Click>("clicks");
@@ -60,6 +56,22 @@ internal sealed class ClickApp(Window window, WindowTime? time = null, TimeProvi
             Seen.Enqueue(new Seen(e.Value, Counts[page].Current(), Counts[page].Delta(clickWindow.Size)));
             return ValueTask.CompletedTask;
         });
+    }
+}
+
+internal static class Brokers
+{
+    /// <summary>Lets a hand-written app run on kafka:// and embedded:// (the generator does this for [App] classes), on
+    /// <paramref name="broker"/> when one is given.</summary>
+    public static void Use(AppDefinition definition, string? broker)
+    {
+        if (broker is not null)
+        {
+            definition.Settings.Broker = broker;
+        }
+
+        definition.Transport(new Kafka.KafkaTransportFactory());
+        definition.Transport(new Kafka.EmbeddedKafkaTransportFactory());
     }
 }
 
@@ -188,8 +200,7 @@ internal sealed class PriceApp(string id, Action<AppSettings>? configure = null)
         definition.Settings.ShutdownTimeout = TimeSpan.FromSeconds(5);
         definition.Settings.ClusterHeartbeatInterval = TimeSpan.FromMilliseconds(300);
         configureSettings?.Invoke(definition.Settings);
-        definition.Transport(new Kafka.KafkaTransportFactory());
-        definition.Transport(new Kafka.EmbeddedKafkaTransportFactory());
+        Brokers.Use(definition, null);
         Prices = definition.GlobalTable<string, long>("prices", new TableOptions<long> { Default = -1 });
         Updates = definition.Topic<string, long>("price-updates");
         Orders = definition.Topic<string, string>("orders");
@@ -208,9 +219,10 @@ internal sealed class PriceApp(string id, Action<AppSettings>? configure = null)
 
 /// <summary>Tags per item in a set table, changed by agent <c>tag</c>: each event of topic <c>tag-changes</c> is
 /// <c>"operation member,member"</c> for the item its key names; what each operation returned is recorded.</summary>
-internal sealed class TagApp(string id = "tags") : App
+internal sealed class TagApp(string id = "tags", string? broker = null) : App
 {
     private readonly string appId = id;
+    private readonly string? brokerUrl = broker;
 
     public SetTable<string, string> Tags { get; private set; } = null!;
 
@@ -221,6 +233,7 @@ internal sealed class TagApp(string id = "tags") : App
     protected override void Define(AppDefinition definition)
     {
         definition.Settings.Id = appId;
+        Brokers.Use(definition, brokerUrl);
         definition.Settings.TopicPartitions = 2;
         Tags = definition.SetTable<string, string>("tags");
         Changes = definition.Topic<string, string>("tag-changes");
