@@ -20,6 +20,7 @@ internal sealed class KafkaClientConfig
         ["auto.offset.reset"] = "set ConsumerAutoOffsetReset instead",
         ["partition.assignment.strategy"] = "set PartitionAssignmentStrategy instead",
         ["group.instance.id"] = "set InstanceId instead",
+        ["transactional.id"] = "set ProcessingGuarantee to ExactlyOnce instead (the id comes from Id and InstanceId)",
     };
 
     private readonly AppSettings settings;
@@ -58,6 +59,7 @@ internal sealed class KafkaClientConfig
             AllowAutoCreateTopics = false,
             // Static membership: a restarted worker gets its partitions (and so its local table data) back.
             GroupInstanceId = settings.InstanceId,
+            IsolationLevel = Isolation,
         };
         return Apply(WithGroupTimeouts(config), "consumer.");
     }
@@ -78,14 +80,25 @@ internal sealed class KafkaClientConfig
             // queued, 1 MiB per partition fetch) the fetcher idles between small fetches, at a third of the rate.
             QueuedMinMessages = 1_000_000,
             MaxPartitionFetchBytes = 4 << 20,
+            IsolationLevel = Isolation,
         };
         // It never joins its group, but librdkafka checks the same timeouts (max.poll.interval.ms >= session.timeout.ms)
         // against the consumer. properties it shares with the group member.
         return Apply(WithGroupTimeouts(config), "consumer.");
     }
 
+    /// <summary>Whether the app processes exactly once: its producer is transactional and its readers read only
+    /// committed messages.</summary>
+    public bool ExactlyOnce => settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce;
+
+    // Under exactly-once a reader must not see what an aborted or open transaction wrote (librdkafka's default, made
+    // explicit); otherwise librdkafka's default stands.
+    private IsolationLevel? Isolation => ExactlyOnce ? IsolationLevel.ReadCommitted : null;
+
     /// <summary>The app's producer: idempotent (no duplicates or reordering on retries), and keyed messages go where
-    /// Kafka's Java client and <see cref="Transport.Partitioner"/> put them.</summary>
+    /// Kafka's Java client and <see cref="Transport.Partitioner"/> put them. Under exactly-once it is transactional,
+    /// one per worker: the id stays the same across restarts when <see cref="AppSettings.InstanceId"/> is set (the
+    /// restarted worker fences its previous incarnation at once), and is new at every start otherwise.</summary>
     public ProducerConfig Producer()
     {
         var config = new ProducerConfig
@@ -97,6 +110,7 @@ internal sealed class KafkaClientConfig
             // An agent that awaits SendAsync waits for every message; librdkafka's 5 ms linger would be added to each.
             // Under load batches still form while earlier requests are in flight (as with Kafka's Java client before 4.0).
             LingerMs = 0,
+            TransactionalId = ExactlyOnce ? $"{settings.Id}-{settings.InstanceId ?? Guid.NewGuid().ToString("N")}" : null,
         };
         return Apply(config, "producer.");
     }

@@ -90,8 +90,18 @@ internal sealed class KafkaConsumer : ITransportConsumer
 
     public void Resume(IReadOnlyCollection<FaustGen.TopicPartition> partitions) => consumer.Resume(ToKafka(partitions));
 
-    public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets) =>
-        consumer.Commit(offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
+    /// <summary>Commits the offsets; under exactly-once, in the producer's transaction, with what it sent since the last commit.</summary>
+    public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets)
+    {
+        if (transport.KafkaProducer.IsTransactional)
+        {
+            transport.KafkaProducer.CommitTransaction(offsets, consumer.ConsumerGroupMetadata, transport.CommitTimeout);
+        }
+        else
+        {
+            consumer.Commit(offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
+        }
+    }
 
     /// <summary>librdkafka keeps the high watermark from its last fetch and the position of the next record to hand
     /// over; both are read under its own locks, so this is safe beside a Consume on the poll thread.</summary>

@@ -9,6 +9,8 @@ namespace FaustGen.Kafka;
 /// <summary>
 /// The app's producer. Sends are batched by librdkafka (<c>linger.ms</c>, <c>batch.size</c> through
 /// <see cref="AppSettings.BrokerProperties"/>); delivery outcomes arrive on librdkafka's delivery thread.
+/// A transactional producer (exactly-once) always has a transaction open: every send joins it, and
+/// <see cref="CommitTransaction"/> commits it with the consumed offsets and opens the next.
 /// </summary>
 internal sealed class KafkaProducer : ITransportProducer, IDisposable
 {
@@ -21,11 +23,14 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
     private readonly Lock seenGate = new();
     // One delivery handler per caller-supplied callback, so fire-and-forget sends allocate no closure each.
     private readonly ConditionalWeakTable<Action<RecordMetadata, Exception?>, Action<DeliveryReport<byte[]?, byte[]?>>> handlers = [];
+    // Transactional only: librdkafka refuses sends while a transaction commits, so sends share it and a commit owns it.
+    private readonly ReaderWriterLockSlim? transaction;
 
     /// <param name="config">The producer's settings.</param>
     /// <param name="logger">Where librdkafka's log goes.</param>
     /// <param name="beforeFirstSend">Called once per topic before its first message (the embedded cluster creates missing topics).</param>
-    public KafkaProducer(ProducerConfig config, ILogger logger, Action<string>? beforeFirstSend)
+    /// <param name="timeout">How long a transactional producer may take to register its transactional id.</param>
+    public KafkaProducer(ProducerConfig config, ILogger logger, Action<string>? beforeFirstSend, TimeSpan timeout)
     {
         this.beforeFirstSend = beforeFirstSend;
         producer = new ProducerBuilder<byte[]?, byte[]?>(config)
@@ -34,6 +39,59 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
             .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
             .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
             .Build();
+        if (config.TransactionalId is not null)
+        {
+            transaction = new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion);
+            // Fences an earlier producer with the same id (a restarted static member) and aborts its open transaction.
+            producer.InitTransactions(timeout);
+            producer.BeginTransaction();
+        }
+    }
+
+    /// <summary>Whether sends join transactions that <see cref="CommitTransaction"/> commits.</summary>
+    public bool IsTransactional => transaction is not null;
+
+    /// <summary>
+    /// Commits the open transaction: what was sent in it and <paramref name="offsets"/> (the consumed positions of
+    /// the group member <paramref name="group"/> describes, which fences a member of an older generation); then opens
+    /// the next. On failure the transaction is aborted and the error thrown: nothing sent since the last commit is
+    /// visible to read_committed readers and the offsets stay where they were.
+    /// </summary>
+    public void CommitTransaction(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout)
+    {
+        transaction!.EnterWriteLock();
+        try
+        {
+            try
+            {
+                if (offsets.Count > 0)
+                {
+                    producer.SendOffsetsToTransaction([.. offsets.Select(o => new Confluent.Kafka.TopicPartitionOffset(o.Topic, o.Partition, o.Offset))], group, timeout);
+                }
+
+                producer.CommitTransaction(timeout);
+            }
+            catch (KafkaException)
+            {
+                // A fenced or failed producer cannot abort either; the broker aborts the transaction then.
+                try
+                {
+                    producer.AbortTransaction(timeout);
+                    producer.BeginTransaction();
+                }
+                catch (KafkaException)
+                {
+                }
+
+                throw;
+            }
+
+            producer.BeginTransaction();
+        }
+        finally
+        {
+            transaction.ExitWriteLock();
+        }
     }
 
     public ValueTask<RecordMetadata> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
@@ -87,7 +145,11 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
 
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 
-    public void Dispose() => producer.Dispose();
+    public void Dispose()
+    {
+        producer.Dispose();
+        transaction?.Dispose();
+    }
 
     private static RecordMetadata Metadata(DeliveryReport<byte[]?, byte[]?> report) =>
         new(report.Topic, report.Partition.Value, report.Offset.Value, DateTimeOffset.FromUnixTimeMilliseconds(report.Message.Timestamp.UnixTimestampMs));
@@ -125,6 +187,19 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
             Headers = ToHeaders(message.Headers),
             Timestamp = message.Timestamp is { } timestamp ? new Timestamp(timestamp) : Timestamp.Default,
         };
+        transaction?.EnterReadLock();
+        try
+        {
+            ProduceQueued(message, kafkaMessage, handler);
+        }
+        finally
+        {
+            transaction?.ExitReadLock();
+        }
+    }
+
+    private void ProduceQueued(in OutgoingMessage message, Message<byte[]?, byte[]?> kafkaMessage, Action<DeliveryReport<byte[]?, byte[]?>>? handler)
+    {
         var deadline = Environment.TickCount64 + (long)QueueFullWait.TotalMilliseconds;
         while (true)
         {

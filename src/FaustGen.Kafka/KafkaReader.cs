@@ -32,6 +32,9 @@ internal sealed class KafkaReader(ConsumerConfig config, ILogger logger) : ITran
         return (marks.Low.Value, marks.High.Value);
     }
 
+    /// <summary>librdkafka's position moves past transaction markers and aborted records, which are never handed over.</summary>
+    public long GetPosition(FaustGen.TopicPartition partition) => consumer.Position(new KafkaTopicPartition(partition.Topic, partition.Partition)).Value;
+
     public void Dispose()
     {
         consumer.Close();

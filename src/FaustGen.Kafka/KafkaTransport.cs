@@ -29,9 +29,15 @@ internal sealed class KafkaTransport : ITransport
         this.embedded = embedded;
         logger = app.LoggerFactory.CreateLogger("FaustGen.Kafka");
         config = new KafkaClientConfig(app.Settings, bootstrapServers, embedded is not null);
-        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, app.Settings.TopicPartitions));
         var adminConfig = config.Admin();
         adminTimeout = TimeSpan.FromMilliseconds(adminConfig.SocketTimeoutMs ?? 30_000);
+        if (config.ExactlyOnce && embedded is { Transactions: false })
+        {
+            throw FaustConfigurationException.ForSetting(nameof(AppSettings.ProcessingGuarantee), app.Settings.ProcessingGuarantee,
+                $"embedded cluster '{embedded.Name}' was started without transactions; start it with EmbeddedKafkaCluster.Start(transactions: true)");
+        }
+
+        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, app.Settings.TopicPartitions), adminTimeout);
         admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(adminConfig)
             .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
             .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
@@ -39,6 +45,12 @@ internal sealed class KafkaTransport : ITransport
     }
 
     public ITransportProducer Producer => producer;
+
+    /// <summary>The app's producer as this transport made it (transactional under exactly-once).</summary>
+    internal KafkaProducer KafkaProducer => producer;
+
+    /// <summary>How long a transaction's commit may take: the shutdown timeout, as it runs inside revocations and stops.</summary>
+    internal TimeSpan CommitTimeout => TimeSpan.FromMilliseconds(Math.Max(app.Settings.ShutdownTimeout.TotalMilliseconds, 1000));
 
     public ITransportConsumer CreateConsumer(ConsumerSettings settings, IRebalanceListener listener)
     {

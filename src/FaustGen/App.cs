@@ -464,6 +464,19 @@ public abstract partial class App : IAsyncDisposable
         Cluster.OnAssignmentChanged(Assignment);
     }
 
+    /// <summary>Exactly-once: the changes made to these partitions' tables since the last commit were aborted, so their
+    /// local data cannot be trusted; it is dropped, and the next assignment rebuilds it from the committed changelog.</summary>
+    internal void DiscardTables(IReadOnlyList<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions.Select(tp => tp.Partition).Distinct())
+        {
+            foreach (var table in tables.Where(t => !t.IsGlobal))
+            {
+                table.Discard(partition);
+            }
+        }
+    }
+
     /// <summary>Offsets were committed after the producer flushed: tables checkpoint how far their changelogs go.</summary>
     internal void OnCommitted()
     {

@@ -34,6 +34,7 @@ public sealed class AppSettings
     private bool recordEventDurations;
     private OffsetReset consumerAutoOffsetReset = OffsetReset.Earliest;
     private PartitionAssignmentStrategy partitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+    private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.AtLeastOnce;
     private string? canonicalUrl;
     private TimeSpan clusterHeartbeatInterval = TimeSpan.FromSeconds(3);
     private bool webEnabled = true;
@@ -118,6 +119,11 @@ public sealed class AppSettings
     /// <summary>How the consumer group spreads partitions over workers. Default <see cref="PartitionAssignmentStrategy.Range"/>,
     /// the one that keeps co-partitioned topics together.</summary>
     public PartitionAssignmentStrategy PartitionAssignmentStrategy { get => partitionAssignmentStrategy; set => Set(ref partitionAssignmentStrategy, value); }
+
+    /// <summary>What a crash may do to processing. Default <see cref="ProcessingGuarantee.AtLeastOnce"/>;
+    /// <see cref="ProcessingGuarantee.ExactlyOnce"/> commits outputs, changelog writes and consumed offsets in Kafka
+    /// transactions (see docs/tables.md).</summary>
+    public ProcessingGuarantee ProcessingGuarantee { get => processingGuarantee; set => Set(ref processingGuarantee, value); }
 
     /// <summary>Where other workers reach this worker's web site (<c>http://host:port</c>), published in the
     /// cluster map for key routing. Default none.</summary>
@@ -224,6 +230,7 @@ public sealed class AppSettings
         Check(nameof(ShutdownTimeout), ShutdownTimeout, ShutdownTimeout >= TimeSpan.Zero ? null : "must not be negative");
         Check(nameof(ConsumerAutoOffsetReset), ConsumerAutoOffsetReset, Enum.IsDefined(ConsumerAutoOffsetReset) ? null : "expected Earliest or Latest");
         Check(nameof(PartitionAssignmentStrategy), PartitionAssignmentStrategy, Enum.IsDefined(PartitionAssignmentStrategy) ? null : "expected Range or CooperativeSticky");
+        Check(nameof(ProcessingGuarantee), ProcessingGuarantee, Enum.IsDefined(ProcessingGuarantee) ? null : "expected AtLeastOnce or ExactlyOnce");
         if (CanonicalUrl is not null &&
             !(Uri.TryCreate(CanonicalUrl, UriKind.Absolute, out var canonical) && (canonical.Scheme == Uri.UriSchemeHttp || canonical.Scheme == Uri.UriSchemeHttps)))
         {
@@ -286,6 +293,7 @@ public sealed class AppSettings
         (nameof(RecordEventDurations), static (s, k, v) => s.RecordEventDurations = ParseBool(k, v)),
         (nameof(ConsumerAutoOffsetReset), static (s, k, v) => s.ConsumerAutoOffsetReset = ParseOffsetReset(k, v)),
         (nameof(PartitionAssignmentStrategy), static (s, k, v) => s.PartitionAssignmentStrategy = ParseAssignmentStrategy(k, v)),
+        (nameof(ProcessingGuarantee), static (s, k, v) => s.ProcessingGuarantee = ParseGuarantee(k, v)),
         (nameof(CanonicalUrl), static (s, _, v) => s.CanonicalUrl = v.Length == 0 ? null : v),
         (nameof(ClusterHeartbeatInterval), static (s, k, v) => s.ClusterHeartbeatInterval = ParseDuration(k, v)),
         (nameof(WebEnabled), static (s, k, v) => s.WebEnabled = ParseBool(k, v)),
@@ -305,6 +313,13 @@ public sealed class AppSettings
         "range" => PartitionAssignmentStrategy.Range,
         "cooperative-sticky" or "cooperativesticky" => PartitionAssignmentStrategy.CooperativeSticky,
         _ => throw FaustConfigurationException.ForSetting(key, value, "expected range or cooperative-sticky"),
+    };
+
+    private static ProcessingGuarantee ParseGuarantee(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "at-least-once" or "atleastonce" or "at_least_once" => ProcessingGuarantee.AtLeastOnce,
+        "exactly-once" or "exactlyonce" or "exactly_once" => ProcessingGuarantee.ExactlyOnce,
+        _ => throw FaustConfigurationException.ForSetting(key, value, "expected at-least-once or exactly-once"),
     };
 
     private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch
@@ -353,4 +368,18 @@ public enum PartitionAssignmentStrategy
     /// partitions of different topics with the same number may land on different workers, so use it for apps
     /// without tables or joins.</summary>
     CooperativeSticky,
+}
+
+/// <summary>What a worker's crash may do to the processing of events (Faust's and Kafka Streams' <c>processing_guarantee</c>).</summary>
+public enum ProcessingGuarantee
+{
+    /// <summary>No event is lost; events not committed when a worker crashes are processed again by the next owner of
+    /// their partition, so their effects (table changes, messages sent) may happen twice.</summary>
+    AtLeastOnce,
+
+    /// <summary>Each event's effects happen once: messages sent, changelog writes and consumed offsets are committed
+    /// together in Kafka transactions, consumers and changelog readers read only committed messages, and a crashed
+    /// worker's uncommitted work is aborted. Needs a broker with transactions (Kafka, or an embedded cluster started
+    /// with transactions).</summary>
+    ExactlyOnce,
 }

@@ -24,7 +24,7 @@ internal sealed class StreamizCount(Action<string, int> createTopic, int partiti
         {
             ApplicationId = appId,
             BootstrapServers = endpoint.BootstrapServers,
-            Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
+            Guarantee = Streamiz.Kafka.Net.ProcessingGuarantee.AT_LEAST_ONCE,
             CommitIntervalMs = (long)Tuning.CommitInterval.TotalMilliseconds,
             NumStreamThreads = 1,
             AutoOffsetReset = AutoOffsetReset.Earliest,

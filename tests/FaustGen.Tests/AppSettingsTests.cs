@@ -37,6 +37,7 @@ public sealed class AppSettingsTests
             ["ReplicationFactor"] = "3",
             ["TopicPartitions"] = "12",
             ["ShutdownTimeout"] = "00:00:05",
+            ["ProcessingGuarantee"] = "exactly-once",
         }).Build();
 
         var settings = new AppSettings().Bind(configuration);
@@ -53,6 +54,8 @@ public sealed class AppSettingsTests
         Assert.Equal(3, settings.ReplicationFactor);
         Assert.Equal(12, settings.TopicPartitions);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.ShutdownTimeout);
+        Assert.Equal(ProcessingGuarantee.ExactlyOnce, settings.ProcessingGuarantee);
+        Assert.Equal(ProcessingGuarantee.AtLeastOnce, new AppSettings().ProcessingGuarantee);
     }
 
     [Fact]
@@ -74,6 +77,7 @@ public sealed class AppSettingsTests
     [InlineData("CommitInterval", "soon")]
     [InlineData("StandbyReplicas", "two")]
     [InlineData("ReplicationFactor", "1.5")]
+    [InlineData("ProcessingGuarantee", "twice")]
     public void Unreadable_values_name_the_setting_and_the_value(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
@@ -98,6 +102,7 @@ public sealed class AppSettingsTests
         { "StandbyReplicas", s => s.StandbyReplicas = -1, "-1" },
         { "ReplicationFactor", s => s.ReplicationFactor = 0, "0" },
         { "TopicPartitions", s => s.TopicPartitions = 0, "0" },
+        { "ProcessingGuarantee", s => s.ProcessingGuarantee = (ProcessingGuarantee)7, "7" },
     };
 
     [Theory]

@@ -15,7 +15,7 @@ internal sealed class StreamizPipeline : IPipeline
         {
             ApplicationId = group,
             BootstrapServers = endpoint.BootstrapServers,
-            Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
+            Guarantee = Streamiz.Kafka.Net.ProcessingGuarantee.AT_LEAST_ONCE,
             CommitIntervalMs = (long)Tuning.CommitInterval.TotalMilliseconds,
             NumStreamThreads = 1,
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,

@@ -34,6 +34,8 @@ internal sealed partial class Conductor : IRebalanceListener
     private Dictionary<string, ISubscriber[]> routes = new(StringComparer.Ordinal);
     private ITransportConsumer? consumer;
     private volatile bool stopping;
+    // Exactly-once only: a transaction could not be committed; the worker stops without committing anything more.
+    private volatile bool failed;
     private long nextCommitAt;
     private long revokedAt;
 
@@ -184,17 +186,48 @@ internal sealed partial class Conductor : IRebalanceListener
     public void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
     {
         revokedAt = Stopwatch.GetTimestamp();
-        var states = Release(partitions);
-        WaitForInFlight(states);
-        Commit(states);
-        Close(states, partitions);
+        if (ExactlyOnce)
+        {
+            // Every event delivered must be done before its partition goes, so that the commit covers all it changed.
+            var held = partitions.Select(tp => assigned.GetValueOrDefault(tp)).OfType<AssignedPartition>().ToList();
+            var drained = Drain(held);
+            var states = Release(partitions);
+            if (drained)
+            {
+                Commit(states);
+            }
+            else
+            {
+                Fail(null);
+            }
+
+            Close(states, partitions);
+            if (failed)
+            {
+                app.DiscardTables(partitions);
+            }
+
+            return;
+        }
+
+        var released = Release(partitions);
+        WaitForInFlight(released);
+        Commit(released);
+        Close(released, partitions);
     }
 
     public void OnPartitionsLost(IReadOnlyList<TopicPartition> partitions)
     {
         LogLost(logger, app.Settings.Id, string.Join(", ", partitions));
         Close(Release(partitions), partitions);
+        if (ExactlyOnce)
+        {
+            // What the worker changed since its last commit is aborted on the broker: its tables must forget it too.
+            app.DiscardTables(partitions);
+        }
     }
+
+    private bool ExactlyOnce => app.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce;
 
     private void Run()
     {
@@ -217,14 +250,31 @@ internal sealed partial class Conductor : IRebalanceListener
 
                 if (Environment.TickCount64 >= nextCommitAt)
                 {
-                    Commit(assigned.Values);
+                    // Under exactly-once, a commit waits for the events delivered so far; if they take too long, it is
+                    // put off to the next interval.
+                    if (!ExactlyOnce || Drain([.. assigned.Values]))
+                    {
+                        Commit(assigned.Values);
+                    }
+
                     nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
                 }
             }
 
+            var current = assigned.Values.ToList();
+            var drained = failed || !ExactlyOnce || Drain(current);
             var all = Release([.. assigned.Keys]);
-            WaitForInFlight(all);
-            Commit(all);
+            if (failed || !drained)
+            {
+                // Exactly-once: the open transaction is left to abort, and the tables forget what it changed.
+                app.DiscardTables([.. all.Select(s => s.TopicPartition)]);
+            }
+            else
+            {
+                WaitForInFlight(all);
+                Commit(all);
+            }
+
             consumer!.Close();
         }
         catch (Exception ex)
@@ -436,11 +486,18 @@ internal sealed partial class Conductor : IRebalanceListener
     }
 
     /// <summary>Commits the acknowledged offsets of <paramref name="states"/> that moved since their last commit,
-    /// after flushing queued sends so a commit never covers a message not yet written.</summary>
+    /// after flushing queued sends so a commit never covers a message not yet written. Under exactly-once it commits
+    /// the transaction even when no offset moved (what was sent outside events, such as cluster-map entries, must not
+    /// keep it open), and a failure stops the worker.</summary>
     private void Commit(IEnumerable<AssignedPartition> states)
     {
+        if (failed)
+        {
+            return;
+        }
+
         var moved = states.Where(s => s.Tracker.Committable > s.LastCommitted).Select(s => (State: s, Offset: s.Tracker.Committable)).ToList();
-        if (moved.Count == 0)
+        if (moved.Count == 0 && !ExactlyOnce)
         {
             return;
         }
@@ -452,6 +509,11 @@ internal sealed partial class Conductor : IRebalanceListener
             // A lost fire-and-forget send (a changelog write, a forwarded event) was caused by an event that is
             // already acknowledged; committing past it would lose the effect for good.
             LogCommitWithheld(logger, app.Settings.Id, failures);
+            if (ExactlyOnce)
+            {
+                Fail(null);
+            }
+
             return;
         }
 
@@ -470,7 +532,35 @@ internal sealed partial class Conductor : IRebalanceListener
         catch (Exception ex)
         {
             LogCommitFailed(logger, ex, app.Settings.Id, ex.Message);
+            if (ExactlyOnce)
+            {
+                Fail(ex);
+            }
         }
+    }
+
+    /// <summary>Exactly-once: waits (at most the shutdown timeout) until every event delivered of <paramref name="states"/>
+    /// is acknowledged, so that the committed offsets cover everything the transaction holds. The poll loop delivers
+    /// nothing meanwhile.</summary>
+    private bool Drain(List<AssignedPartition> states)
+    {
+        if (SpinWait.SpinUntil(() => states.TrueForAll(s => s.Tracker.Outstanding == 0), app.Settings.ShutdownTimeout))
+        {
+            return true;
+        }
+
+        LogNotDrained(logger, app.Settings.Id, app.Settings.ShutdownTimeout.TotalSeconds);
+        return false;
+    }
+
+    /// <summary>Exactly-once: a transaction cannot be committed, so the worker stops. Its open transaction is aborted
+    /// (by the producer, or by the broker when it times out or is fenced), and the partitions' next owners replay
+    /// their events from the last commit into tables rebuilt from the committed changelog.</summary>
+    private void Fail(Exception? error)
+    {
+        LogStoppingUncommitted(logger, error, app.Settings.Id);
+        failed = true;
+        stopping = true;
     }
 
     private List<AssignedPartition> Release(IReadOnlyList<TopicPartition> partitions)
@@ -522,6 +612,12 @@ internal sealed partial class Conductor : IRebalanceListener
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App}: events in flight did not finish within {Seconds} s of a revocation or stop; they are not committed and will be processed again")]
     private static partial void LogInFlightAbandoned(ILogger logger, string app, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App}: events delivered did not all finish within {Seconds} s, so the transaction is not committed now")]
+    private static partial void LogNotDrained(ILogger logger, string app, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "App {App} could not commit its transaction and stops (exactly-once): what it did since its last commit is aborted and will be done again by the partitions' next owners; restart the worker")]
+    private static partial void LogStoppingUncommitted(ILogger logger, Exception? error, string app);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The poll loop of app {App} failed")]
     private static partial void LogPollLoopFailed(ILogger logger, Exception error, string app);

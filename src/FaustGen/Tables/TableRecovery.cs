@@ -411,6 +411,12 @@ internal sealed partial class TableRecovery : IDisposable
         {
             foreach (var job in jobs.Values)
             {
+                if (job.Recovering && job.OnReader && job.End > job.Position && reader.GetPosition(job.Changelog) >= job.End)
+                {
+                    // What is left before the end is not data (a transaction's commit marker, aborted records).
+                    job.Position = job.End;
+                }
+
                 if (job.Recovering && job.Opened && job.End >= 0 && job.Position >= job.End)
                 {
                     var elapsed = job.Started == 0 ? 0 : Stopwatch.GetElapsedTime(job.Started).TotalSeconds;

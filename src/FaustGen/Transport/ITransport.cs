@@ -130,8 +130,14 @@ public interface ITransportReader : IDisposable
     int Read(Span<ConsumedRecord> buffer, TimeSpan timeout);
 
     /// <summary>The offset of the oldest record kept in <paramref name="partition"/> and the offset the next
-    /// record will get (the low and high watermarks).</summary>
+    /// record will get (the low and high watermarks). A reader of committed messages only gets the last stable
+    /// offset as the high watermark.</summary>
     (long Low, long High) GetWatermarks(TopicPartition partition);
+
+    /// <summary>Where the reader is in <paramref name="partition"/>: the offset after what it has read, including
+    /// records it does not hand over (transaction markers, aborted records); -1 when it cannot tell. It can be past the
+    /// last record read, up to the high watermark.</summary>
+    long GetPosition(TopicPartition partition) => -1;
 }
 
 /// <summary>Sends encoded messages. Safe to call from any thread.</summary>
