@@ -15,7 +15,7 @@ internal sealed class FaustGenCount(string store) : ICountPipeline
             properties["producer." + key] = value;
         }
 
-        foreach (var (key, value) in Tuning.Consumer)
+        foreach (var (key, value) in endpoint.Consumer)
         {
             properties["consumer." + key] = value;
         }

@@ -21,5 +21,5 @@ internal interface ICounting : IAsyncDisposable
     (string Key, long Count) Decode(byte[] key, byte[] value);
 }
 
-/// <summary>Where the cluster is, for plain clients and for FaustGen apps.</summary>
-internal sealed record Endpoint(string BootstrapServers, string BrokerUrl);
+/// <summary>Where the cluster is, for plain clients and for FaustGen apps, and the consumer settings every pipeline runs with.</summary>
+internal sealed record Endpoint(string BootstrapServers, string BrokerUrl, IReadOnlyDictionary<string, string> Consumer);

@@ -36,7 +36,7 @@ internal sealed class StreamizCount(Action<string, int> createTopic, int partiti
             config.AddConfig(config.ProducerPrefix(key), value);
         }
 
-        foreach (var (key, value) in Tuning.Consumer)
+        foreach (var (key, value) in endpoint.Consumer)
         {
             config.AddConfig(config.MainConsumerPrefix(key), value);
         }

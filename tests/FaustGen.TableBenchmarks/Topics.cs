@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using FaustGen.Throughput;
 
 namespace FaustGen.TableBenchmarks;
@@ -72,17 +73,25 @@ internal static class Topics
     }
 
     /// <summary>Waits until <paramref name="topic"/> holds <paramref name="expected"/> records (the sum of its high
-    /// watermarks, polled every 5 ms); returns that moment as a <see cref="Stopwatch"/> timestamp.</summary>
-    public static long WaitForRecords(string bootstrapServers, string topic, int partitions, long expected)
+    /// watermarks, asked for every 10 ms in one request); returns that moment as a <see cref="Stopwatch"/> timestamp.</summary>
+    public static async Task<long> WaitForRecordsAsync(string bootstrapServers, string topic, int partitions, long expected)
     {
-        using var observer = Observer(bootstrapServers);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        var latest = Enumerable.Range(0, partitions)
+            .Select(p => new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition(topic, p), OffsetSpec = OffsetSpec.Latest() })
+            .ToList();
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 600;
         while (true)
         {
             long total = 0;
-            for (var p = 0; p < partitions; p++)
+            try
             {
-                total += observer.QueryWatermarkOffsets(new TopicPartition(topic, p), Timeout).High.Value;
+                var offsets = await admin.ListOffsetsAsync(latest).ConfigureAwait(false);
+                total = offsets.ResultInfos.Sum(r => r.TopicPartitionOffsetError.Offset.Value);
+            }
+            catch (KafkaException)
+            {
+                // The topic may not exist yet.
             }
 
             var now = Stopwatch.GetTimestamp();
@@ -96,7 +105,7 @@ internal static class Topics
                 throw new TimeoutException($"Only {total} of {expected} records reached '{topic}' within 10 minutes.");
             }
 
-            Thread.Sleep(5);
+            await Task.Delay(10).ConfigureAwait(false);
         }
     }
 
@@ -141,5 +150,6 @@ internal static class Topics
             BootstrapServers = bootstrapServers,
             GroupId = "observer-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
+            QueuedMinMessages = 1_000_000,
         }).Build();
 }
