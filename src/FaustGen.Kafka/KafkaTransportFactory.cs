@@ -35,7 +35,8 @@ public sealed class EmbeddedKafkaTransportFactory : ITransportFactory
     public ITransport Create(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var cluster = EmbeddedKafkaCluster.ForUrl(app.Settings.Broker);
+        // An app that needs transactions gets a cluster that keeps them, when it is the one that creates it.
+        var cluster = EmbeddedKafkaCluster.ForUrl(app.Settings.Broker, app.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce);
         return new KafkaTransport(app, cluster.BootstrapServers, cluster);
     }
 }

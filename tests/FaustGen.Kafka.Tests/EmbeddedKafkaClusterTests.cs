@@ -67,4 +67,31 @@ public sealed class EmbeddedKafkaClusterTests
         EmbeddedKafkaCluster.ForUrl("embedded://named-test").Dispose();
         Assert.Throws<ArgumentException>(() => EmbeddedKafkaCluster.ForUrl("kafka://localhost:9092"));
     }
+
+    [Fact]
+    public async Task An_exactly_once_app_that_creates_its_embedded_cluster_gets_one_with_transactions()
+    {
+        await using var app = new Counter("eos-embedded", "embedded://eos-created", configure: s =>
+        {
+            s.ProcessingGuarantee = ProcessingGuarantee.ExactlyOnce;
+            s.TopicPartitions = 2;
+        });
+        await app.StartAsync();
+        var cluster = EmbeddedKafkaCluster.ForUrl("embedded://eos-created");
+        try
+        {
+            Assert.True(cluster.Transactions);
+            Kafka.Feed(cluster, "words", ["a", "b", "a"]);
+            await Wait.UntilAsync(() => app.Seen.Count == 3, "the three words are counted");
+            Assert.Equal(2, app.Counts["a"]);
+
+            // The counted offsets are committed by the transactions: the group's offsets move only when they commit.
+            await Wait.UntilAsync(() => Kafka.Committed(cluster, "eos-embedded", "words", 2).Sum(o => Math.Max(0, o)) == 3, "the transactions commit the three offsets");
+        }
+        finally
+        {
+            await app.StopAsync();
+            cluster.Dispose();
+        }
+    }
 }

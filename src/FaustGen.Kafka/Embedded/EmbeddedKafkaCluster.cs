@@ -160,8 +160,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// process and created on first use (1 and N brokers); <c>embedded://NAME</c> is a cluster made by
     /// <see cref="Start"/>, or a one-broker cluster created on first use.
     /// </summary>
+    /// <param name="brokerUrl">The <c>embedded://</c> URL.</param>
+    /// <param name="transactions">Whether a cluster created now keeps what Kafka transactions promise (see
+    /// <see cref="Transactions"/>); a cluster that runs already is returned as it is.</param>
     /// <exception cref="ArgumentException"><paramref name="brokerUrl"/> is not an <c>embedded://</c> URL.</exception>
-    public static EmbeddedKafkaCluster ForUrl(string brokerUrl)
+    public static EmbeddedKafkaCluster ForUrl(string brokerUrl, bool transactions = false)
     {
         if (!Validation.Urls.TrySplit(brokerUrl, out var scheme, out var rest) || scheme != "embedded" || Validation.Urls.BrokerUrlError(brokerUrl) is not null)
         {
@@ -169,7 +172,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
 
         var brokers = rest.Length == 0 ? 1 : int.TryParse(rest, out var count) ? count : 1;
-        return Clusters.GetOrAdd(rest, static (name, n) => new Lazy<EmbeddedKafkaCluster>(() => new EmbeddedKafkaCluster(name, n)), brokers).Value;
+        return Clusters.GetOrAdd(rest, static (name, how) => new Lazy<EmbeddedKafkaCluster>(() => new EmbeddedKafkaCluster(name, how.brokers, how.transactions)), (brokers, transactions)).Value;
     }
 
     /// <summary>Creates <paramref name="topic"/> (the mock broker does not implement CreateTopics).</summary>
