@@ -130,7 +130,7 @@ internal sealed partial class Conductor : IRebalanceListener
         {
             try
             {
-                Commit(assigned.Values);
+                CommitAll();
                 done.SetResult();
             }
             catch (Exception ex)
@@ -250,13 +250,7 @@ internal sealed partial class Conductor : IRebalanceListener
 
                 if (Environment.TickCount64 >= nextCommitAt)
                 {
-                    // Under exactly-once, a commit waits for the events delivered so far; if they take too long, it is
-                    // put off to the next interval.
-                    if (!ExactlyOnce || Drain([.. assigned.Values]))
-                    {
-                        Commit(assigned.Values);
-                    }
-
+                    CommitAll();
                     nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
                 }
             }
@@ -482,6 +476,16 @@ internal sealed partial class Conductor : IRebalanceListener
                 state.Paused = false;
                 paused.RemoveAt(i);
             }
+        }
+    }
+
+    /// <summary>Commits every partition held; under exactly-once, once the events delivered so far are done (if they take
+    /// longer than the shutdown timeout, nothing is committed now: a periodic commit is put off to the next interval).</summary>
+    private void CommitAll()
+    {
+        if (!ExactlyOnce || Drain([.. assigned.Values]))
+        {
+            Commit(assigned.Values);
         }
     }
 
