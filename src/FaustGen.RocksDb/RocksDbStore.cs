@@ -4,6 +4,7 @@ using System.Globalization;
 using FaustGen.Codecs;
 using FaustGen.Stores;
 using FaustGen.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace FaustGen.RocksDb;
 
@@ -12,12 +13,15 @@ namespace FaustGen.RocksDb;
 /// <c>{data directory}/{table}/{partition}</c>, holding keys and values in the changelog's encoding (so a replay
 /// copies bytes without decoding them) and the changelog position. A revoked partition is flushed, closed and
 /// marked; it is deleted once its mark is older than <see cref="AppSettings.RevokedStateRetention"/>, and reopened
-/// with its position if the worker gets it back before.
+/// with its position if the worker gets it back before. An open partition is marked <c>DIRTY</c> until it is
+/// flushed and closed: a partition found marked was left by a worker that died, and under exactly-once it is
+/// discarded when opened (its data may hold changes of a transaction that was aborted).
 /// </summary>
-internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
+internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     where TKey : notnull
 {
     private const string RevokedMark = "REVOKED";
+    private const string DirtyMark = "DIRTY";
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? keyBuffer;
@@ -29,17 +33,27 @@ internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     private readonly RocksDbEnvironment environment;
     private readonly string directory;
     private readonly TimeSpan retention;
+    private readonly bool discardUnclean;
+    private readonly ILogger logger;
     private readonly ConcurrentDictionary<int, RocksDbPartition> open = new();
     private readonly Lock lifecycle = new();
     private readonly ReadSpan<ICodec<TValue>, TValue> decode = static (bytes, codec) => codec.Decode(bytes);
     private bool disposed;
 
-    public RocksDbStore(StoreContext<TKey, TValue> context, RocksDbEnvironment environment, string directory, TimeSpan retention)
+    /// <param name="context">The table the store is for.</param>
+    /// <param name="environment">What the app's instances share.</param>
+    /// <param name="directory">The table's directory, holding a directory per partition.</param>
+    /// <param name="retention">How long a revoked partition is kept.</param>
+    /// <param name="discardUnclean">Whether a partition that was not closed cleanly is discarded when opened
+    /// (exactly-once: its data may be ahead of the committed changelog).</param>
+    public RocksDbStore(StoreContext<TKey, TValue> context, RocksDbEnvironment environment, string directory, TimeSpan retention, bool discardUnclean)
     {
         this.context = context;
         this.environment = environment;
         this.directory = directory;
         this.retention = retention;
+        this.discardUnclean = discardUnclean;
+        logger = context.App.LoggerFactory.CreateLogger("FaustGen.RocksDb");
         environment.Acquire();
         Expire();
     }
@@ -114,6 +128,18 @@ internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
             File.Delete(mark);
         }
 
+        var dirty = Path.Combine(path, DirtyMark);
+        if (discardUnclean && File.Exists(dirty))
+        {
+            // RocksDB flushes memtables whenever they fill, so a worker that died mid-transaction may have left
+            // changes on disk whose changelog records were aborted: a replay from the stored position cannot undo them.
+            LogDiscardingUnclean(logger, context.App.Settings.Id, context.Table, partition, path);
+            Directory.Delete(path, recursive: true);
+        }
+
+        // Marked before any write can reach the disk; only a flush and close (Revoke, Dispose) removes the mark.
+        Directory.CreateDirectory(path);
+        File.WriteAllBytes(dirty, []);
         var db = RocksDbPartition.Open(environment, path);
         lock (lifecycle)
         {
@@ -134,7 +160,7 @@ internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
                 return;
             }
 
-            db.Dispose();
+            Close(db);
             if (retention > TimeSpan.Zero)
             {
                 File.WriteAllText(Path.Combine(db.Path, RevokedMark), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
@@ -191,12 +217,19 @@ internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
             disposed = true;
             foreach (var db in open.Values)
             {
-                db.Dispose();
+                Close(db);
             }
 
             open.Clear();
             environment.Release();
         }
+    }
+
+    /// <summary>Flushes and closes <paramref name="db"/>; its data and position now agree on disk, so it is no longer dirty.</summary>
+    private static void Close(RocksDbPartition db)
+    {
+        db.Dispose();
+        File.Delete(Path.Combine(db.Path, DirtyMark));
     }
 
     private static ReadOnlySpan<byte> Encode<T>(ICodec<T> codec, T value, ref ArrayBufferWriter<byte>? buffer)
@@ -244,6 +277,9 @@ internal sealed class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App}: partition {Partition} of table {Table} was not closed cleanly (its worker stopped without flushing it) and is discarded, as exactly-once requires: its data may hold changes of an aborted transaction. It is rebuilt from the committed changelog. ({Path})")]
+    private static partial void LogDiscardingUnclean(ILogger logger, string app, string table, int partition, string path);
 }
 
 /// <summary>
@@ -273,6 +309,7 @@ public sealed class RocksDbStoreFactory : IStoreFactory
         }
 
         var root = options.Directory is { } named ? Path.Combine(named, settings.Id) : settings.DataDirectory;
-        return new RocksDbStore<TKey, TValue>(context, shared, Path.Combine(root, context.Table), settings.RevokedStateRetention);
+        return new RocksDbStore<TKey, TValue>(context, shared, Path.Combine(root, context.Table), settings.RevokedStateRetention,
+            discardUnclean: settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce);
     }
 }

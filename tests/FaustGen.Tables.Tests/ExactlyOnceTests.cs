@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FaustGen.Kafka;
 using FaustGen.Kafka.Embedded;
+using FaustGen.RocksDb;
 using Xunit.Abstractions;
 
 namespace FaustGen.Tables.Tests;
@@ -24,13 +25,15 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         // The victim is cut off from the cluster inside its 40th event, after that event's output reached the broker:
         // its open transaction holds that output (and more), and cannot have been committed, as a commit waits for
         // events being processed.
-        victim.OnCounted = n =>
+        victim.OnCounted = (n, _) =>
         {
             if (n == 40)
             {
                 cluster.Isolate(victim.Settings.ClientId);
                 lost.TrySetResult();
             }
+
+            return Task.CompletedTask;
         };
         try
         {
@@ -72,6 +75,100 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_crashed_worker_s_rocksdb_data_is_discarded_and_rebuilt_from_the_committed_changelog_when_it_restarts()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
+        cluster.CreateTopic("words", Partitions);
+        cluster.CreateTopic("counted", Partitions);
+        using var directory = new TempDirectory();
+        const string id = "eos-crash";
+        // One worker, restarted as static members are (same InstanceId, so the new one fences the old one's transaction
+        // at once). RocksDB flushes after nearly every write (a tiny memtable budget), so the changes of the open
+        // transaction reach the disk, as they do whenever memtables fill.
+        Action<AppSettings> Worker(string store, string dataDirectory, Action<AppSettings>? more = null) => s =>
+        {
+            s.InstanceId = "node-1";
+            s.Store = store;
+            s.DataDirectory = dataDirectory;
+            more?.Invoke(s);
+        };
+
+        var data = directory.Sub("crashed");
+        var crashedAt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crashed = new CountingApp(id, cluster.BrokerUrl, "eos-crashed", Worker("rocksdb://?memtable_budget=1KiB", data, s =>
+        {
+            // It commits nothing: everything it changes belongs to the transaction the crash leaves open.
+            s.CommitInterval = TimeSpan.FromHours(1);
+            s.BrokerProperties["producer.transaction.timeout.ms"] = "60000";
+        }));
+        // The worker dies inside its 60th event. Nothing else writes to its stores while the event is held, so once
+        // RocksDB's background flushes are done, its directory is what the crash leaves on disk; as the worker's RocksDB
+        // instances stay open in this process (which locks their directories), the restarted worker gets a copy of it.
+        // Then the worker is cut off from the cluster, and the event never finishes.
+        crashed.OnCounted = async (n, cancellationToken) =>
+        {
+            if (n == 60)
+            {
+                await Files.UntilUnchangedAsync(data);
+                Files.Copy(data, directory.Sub("restarted"));
+                Files.Copy(data, directory.Sub("probe"));
+                cluster.Isolate(crashed.Settings.ClientId);
+                crashedAt.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        };
+        CountingApp? restarted = null;
+        Task? crashedGone = null;
+        try
+        {
+            await crashed.StartAsync();
+            await Wait.UntilAsync(() => crashed.Assignment.Count == Partitions && crashed.Recovery.IsComplete, "the worker owns every partition");
+            Kafka.Feed(cluster, "words", Enumerable.Range(0, 300).Select(i => $"w{i % 50}"));
+            await crashedAt.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // What the old worker does from now on, it does cut off from the cluster and in a directory nobody reuses.
+            crashedGone = crashed.DisposeAsync().AsTask();
+            Assert.All(Directory.GetDirectories(Path.Combine(directory.Sub("restarted"), "counts")), p => Assert.True(File.Exists(Path.Combine(p, "DIRTY"))));
+
+            // Trusted as it is, the directory holds counts the committed changelog does not have, from position 0:
+            // the replay would add nothing, and the 300 events processed again would be counted on top of them.
+            using (var probe = new StoreHost(id, "rocksdb://", directory.Sub("probe"), TimeSpan.FromMinutes(1)).Counts(new RocksDbStoreFactory()))
+            {
+                for (var p = 0; p < Partitions; p++)
+                {
+                    probe.Assign(p);
+                    Assert.Equal(0, probe.Position(p));
+                }
+
+                var left = Enumerable.Range(0, Partitions).SelectMany(probe.Items).Sum(e => e.Value);
+                output.WriteLine($"the crashed worker left {left} counts on disk, of the {crashed.Processed} events it processed");
+                Assert.True(left > 0, "the crashed worker's aborted changes reached the disk");
+            }
+
+            restarted = new CountingApp(id, cluster.BrokerUrl, "eos-restarted", Worker("rocksdb://", directory.Sub("restarted")));
+            await restarted.StartAsync();
+            using var committed = new OutputReader(cluster, IsolationLevel.ReadCommitted);
+            await Wait.UntilAsync(() => committed.Read() >= 300, "the output holds a count for every word event", seconds: 60);
+
+            Assert.Equal(300, committed.Read());
+            foreach (var group in committed.Records.GroupBy(r => r.Key))
+            {
+                Assert.Equal([1, 2, 3, 4, 5, 6], group.Select(r => r.Count).Order());
+            }
+
+            Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(6, restarted.Counts[$"w{i}"]));
+            Assert.Equal(Partitions, restarted.Log.Count("was not closed cleanly"));
+        }
+        finally
+        {
+            await (crashedGone ?? crashed.DisposeAsync().AsTask());
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Exactly_once_on_an_embedded_cluster_without_transactions_is_refused_naming_the_setting()
     {
         using var cluster = EmbeddedKafkaCluster.Start();
@@ -83,14 +180,19 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
     /// <summary>A word-counting worker under exactly-once: each word event adds one to the word's count in table
     /// <c>counts</c> and sends the new count to topic <c>counted</c>, waiting until the broker has it.</summary>
-    private sealed class CountingApp(string id, string broker, string clientId) : App
+    private sealed class CountingApp(string id, string broker, string clientId, Action<AppSettings>? configure = null) : App
     {
         private int processed;
 
         public Table<string, long> Counts { get; private set; } = null!;
 
-        /// <summary>Called with the number of events this worker has counted, after each event's output is sent.</summary>
-        public Action<int>? OnCounted { get; set; }
+        public int Processed => Volatile.Read(ref processed);
+
+        public TestLog Log { get; } = new();
+
+        /// <summary>Called with the number of events this worker has counted, after each event's output is sent; the
+        /// event is done when the returned task is.</summary>
+        public Func<int, CancellationToken, Task>? OnCounted { get; set; }
 
         protected override void Define(AppDefinition definition)
         {
@@ -103,7 +205,9 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
             definition.Settings.ClusterHeartbeatInterval = TimeSpan.FromMilliseconds(300);
             // The lost worker's transaction is aborted by the broker this long after it began.
             definition.Settings.BrokerProperties["producer.transaction.timeout.ms"] = "5000";
+            configure?.Invoke(definition.Settings);
             definition.Transport(new EmbeddedKafkaTransportFactory());
+            definition.Store(new RocksDbStoreFactory());
             var words = definition.Topic<string, string>("words");
             var counted = definition.Topic<string, string>("counted");
             Counts = definition.Table<string, long>("counts", new TableOptions<long> { Default = 0 });
@@ -112,8 +216,12 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
                 var count = Counts[e.Value] + 1;
                 Counts[e.Value] = count;
                 await counted.SendAsync(e.Value, count.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken: cancellationToken);
-                OnCounted?.Invoke(Interlocked.Increment(ref processed));
+                if (OnCounted?.Invoke(Interlocked.Increment(ref processed), cancellationToken) is { } done)
+                {
+                    await done;
+                }
             });
+            LoggerFactory = Log;
         }
     }
 

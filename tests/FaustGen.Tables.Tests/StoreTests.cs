@@ -114,6 +114,51 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Rocksdb_marks_an_open_partition_dirty_until_it_is_flushed_and_closed()
+    {
+        var dirty = Path.Combine(directory.Path, "counts", "0", "DIRTY");
+        using (var store = Create("rocksdb", TimeSpan.FromMinutes(1)))
+        {
+            store.Assign(0);
+            Assert.True(File.Exists(dirty));
+            store.Revoke(0);
+            Assert.False(File.Exists(dirty));
+            store.Assign(0);
+            Assert.True(File.Exists(dirty));
+        }
+
+        Assert.False(File.Exists(dirty));
+    }
+
+    [Theory]
+    [InlineData(ProcessingGuarantee.AtLeastOnce, 1L, 1L)]
+    [InlineData(ProcessingGuarantee.ExactlyOnce, 0L, 0L)]
+    public void Rocksdb_discards_a_partition_left_dirty_only_under_exactly_once(ProcessingGuarantee guarantee, long position, long count)
+    {
+        using (var store = Create("rocksdb", TimeSpan.FromMinutes(1)))
+        {
+            store.Assign(0);
+            store.Apply(0, [Record("a", 1, 0)], 1);
+        }
+
+        // The worker opens the partition again and dies: what it leaves is what is on disk at that moment, marked.
+        var crashed = Path.Combine(directory.Path, "crashed", "counts");
+        using (var store = Create("rocksdb", TimeSpan.FromMinutes(1)))
+        {
+            store.Assign(0);
+            store.Set(0, "b", 2);
+            Files.Copy(Path.Combine(directory.Path, "counts", "0"), Path.Combine(crashed, "0"));
+        }
+
+        Assert.True(File.Exists(Path.Combine(crashed, "0", "DIRTY")));
+        using var restarted = Create("rocksdb", TimeSpan.FromMinutes(1), "crashed", guarantee);
+        restarted.Assign(0);
+        Assert.Equal(position, restarted.Position(0));
+        Assert.Equal(count, restarted.Count(0));
+        Assert.True(File.Exists(Path.Combine(crashed, "0", "DIRTY")));
+    }
+
+    [Fact]
     public void Rocksdb_options_come_from_the_store_url()
     {
         var options = RocksDbOptions.Parse("rocksdb:///var/lib/app?block_cache_size=128MiB&write_buffer_size=4MiB&max_write_buffers=2&memtable_budget=1GiB&compression=lz4");
@@ -135,22 +180,9 @@ public sealed class StoreTests : IDisposable
     private static ConsumedRecord Tombstone(string key, long offset) =>
         new("counts-changelog", 0, offset, DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes(key), null, null);
 
-    private IStore<string, long> Create(string scheme, TimeSpan retention, string id = "stores")
+    private IStore<string, long> Create(string scheme, TimeSpan retention, string id = "stores", ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
     {
-        var app = new StoreHost(id, scheme + "://", directory.Path, retention);
-        var context = new StoreContext<string, long>(app, "counts", Codec.Raw.For<string>()!, Codec.Json.For<long>()!);
-        return scheme == "memory" ? new MemoryStoreFactory().Create(context) : new RocksDbStoreFactory().Create(context);
-    }
-
-    /// <summary>An app that only carries the settings stores read.</summary>
-    private sealed class StoreHost : App
-    {
-        public StoreHost(string id, string store, string directory, TimeSpan retention)
-        {
-            Settings.Id = id;
-            Settings.Store = store;
-            Settings.DataDirectory = Path.Combine(directory, id == "stores" ? string.Empty : id);
-            Settings.RevokedStateRetention = retention;
-        }
+        var app = new StoreHost(id, scheme + "://", Path.Combine(directory.Path, id == "stores" ? string.Empty : id), retention, guarantee);
+        return app.Counts(scheme == "memory" ? new MemoryStoreFactory() : new RocksDbStoreFactory());
     }
 }

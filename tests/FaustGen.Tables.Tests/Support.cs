@@ -6,6 +6,7 @@ using FaustGen.Codecs;
 using FaustGen.Kafka;
 using FaustGen.Kafka.Embedded;
 using FaustGen.RocksDb;
+using FaustGen.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace FaustGen.Tables.Tests;
@@ -55,6 +56,23 @@ internal sealed class CountApp(string id, string broker, Action<AppSettings>? co
         });
         LoggerFactory = Log;
     }
+}
+
+/// <summary>An app that only carries the settings stores read.</summary>
+internal sealed class StoreHost : App
+{
+    public StoreHost(string id, string store, string dataDirectory, TimeSpan retention, ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
+    {
+        Settings.Id = id;
+        Settings.Store = store;
+        Settings.DataDirectory = dataDirectory;
+        Settings.RevokedStateRetention = retention;
+        Settings.ProcessingGuarantee = guarantee;
+    }
+
+    /// <summary>The store of a table <c>counts</c> of string keys and long values, as <see cref="CountApp"/> declares it.</summary>
+    public IStore<string, long> Counts(IStoreFactory factory) =>
+        factory.Create(new StoreContext<string, long>(this, "counts", Codec.Raw.For<string>()!, Codec.Json.For<long>()!));
 }
 
 /// <summary>Counts the changelog records apps replayed, from their <c>faustgen.recovery.records</c> counters: by app id
@@ -170,6 +188,63 @@ internal static class Wait
             }
 
             await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>File system helpers for data directories.</summary>
+internal static class Files
+{
+    /// <summary>Copies <paramref name="from"/> and everything under it to <paramref name="to"/>.</summary>
+    public static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(from))
+        {
+            Copy(sub, Path.Combine(to, Path.GetFileName(sub)));
+        }
+    }
+
+    /// <summary>Waits until no file under <paramref name="path"/> appears, goes or changes size for half a second
+    /// (a process's background writes there are done).</summary>
+    public static async Task UntilUnchangedAsync(string path, double seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var last = Listing(path);
+        var since = DateTime.UtcNow;
+        while (DateTime.UtcNow - since < TimeSpan.FromMilliseconds(500))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {seconds} s waiting until the files under {path} stop changing.");
+            }
+
+            await Task.Delay(50);
+            var now = Listing(path);
+            if (now != last)
+            {
+                (last, since) = (now, DateTime.UtcNow);
+            }
+        }
+    }
+
+    private static string Listing(string path)
+    {
+        try
+        {
+            return string.Join('\n', Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(f => $"{f} {new FileInfo(f).Length}"));
+        }
+        catch (FileNotFoundException)
+        {
+            // A file went while it was listed: changing.
+            return string.Empty;
         }
     }
 }

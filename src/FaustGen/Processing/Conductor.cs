@@ -201,12 +201,13 @@ internal sealed partial class Conductor : IRebalanceListener
                 Fail(null);
             }
 
-            Close(states, partitions);
             if (failed)
             {
+                // Before closing: a close would checkpoint and flush the aborted changes as if they were committed.
                 app.DiscardTables(partitions);
             }
 
+            Close(states, partitions);
             return;
         }
 
@@ -219,12 +220,15 @@ internal sealed partial class Conductor : IRebalanceListener
     public void OnPartitionsLost(IReadOnlyList<TopicPartition> partitions)
     {
         LogLost(logger, app.Settings.Id, string.Join(", ", partitions));
-        Close(Release(partitions), partitions);
+        var states = Release(partitions);
         if (ExactlyOnce)
         {
-            // What the worker changed since its last commit is aborted on the broker: its tables must forget it too.
+            // What the worker changed since its last commit is aborted on the broker: its tables must forget it too
+            // (before closing, which would checkpoint and flush those changes as if they were committed).
             app.DiscardTables(partitions);
         }
+
+        Close(states, partitions);
     }
 
     private bool ExactlyOnce => app.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce;
