@@ -140,7 +140,8 @@ public static class FaustCommandLine
                 await console.Out.WriteLineAsync($"Dashboard: {url}").ConfigureAwait(false);
             }
 
-            await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
+            // Also ends when the app stops by itself on a failure (it is then Failed, and the exit code says so).
+            await app.Completion.WaitAsync(shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FaustGen.Hosting;
 
 /// <summary>
-/// Liveness: the app has not failed to start and no agent has stopped on an error (neither heals without a restart).
+/// Liveness: the app has not failed (to start, or while running, on a failure it cannot recover from) and no agent has
+/// stopped on an error (neither heals without a restart).
 /// Readiness: the app runs and its tables are rebuilt (<see cref="App.IsReady"/>).
 /// </summary>
 internal sealed class FaustAppHealthCheck(App app, bool ready) : IHealthCheck
@@ -33,7 +34,7 @@ internal sealed class FaustAppHealthCheck(App app, bool ready) : IHealthCheck
         {
             var crashed = app.Agents.Where(a => a.Crashed).Select(a => a.Name).ToList();
             result = app.State == AppState.Failed
-                ? new HealthCheckResult(context.Registration.FailureStatus, $"App '{app.Settings.Id}' failed to start.", data: data)
+                ? new HealthCheckResult(context.Registration.FailureStatus, $"App '{app.Settings.Id}' failed: it could not start, or stopped on a failure it cannot recover from (see its log).", data: data)
                 : crashed.Count > 0
                     ? new HealthCheckResult(context.Registration.FailureStatus, $"Agents of app '{app.Settings.Id}' stopped on errors: {string.Join(", ", crashed)}.", data: data)
                     : HealthCheckResult.Healthy($"App '{app.Settings.Id}' is {app.State}.", data);

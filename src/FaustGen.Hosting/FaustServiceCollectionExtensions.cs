@@ -34,7 +34,9 @@ public static class FaustServiceCollectionExtensions
     /// <see cref="ILoggerFactory"/>; its settings are read, in this order, from the configuration section
     /// <see cref="ConfigurationSection"/>, from <c>FAUSTGEN_</c> environment variables (<c>FAUSTGEN_BROKER</c>) and from
     /// <paramref name="configure"/>, each over the last. Health checks tagged <see cref="LiveTag"/> and
-    /// <see cref="ReadyTag"/> report whether the app is alive and whether it serves (running, tables rebuilt).
+    /// <see cref="ReadyTag"/> report whether the app is alive and whether it serves (running, tables rebuilt). An app
+    /// that stops by itself on a failure it cannot recover from stops the host with exit code 1, for its supervisor to
+    /// restart it.
     /// The app is a singleton, resolvable as <typeparamref name="TApp"/> and as <see cref="App"/>.
     /// </summary>
     public static IServiceCollection AddFaustApp<TApp>(this IServiceCollection services, Func<IServiceProvider, TApp> factory, Action<AppSettings>? configure = null)
@@ -56,7 +58,7 @@ public static class FaustServiceCollectionExtensions
             return app;
         });
         services.AddSingleton<App>(provider => provider.GetRequiredService<TApp>());
-        services.AddSingleton<IHostedService>(provider => new FaustAppService(provider.GetRequiredService<TApp>()));
+        services.AddSingleton<IHostedService>(provider => new FaustAppService(provider.GetRequiredService<TApp>(), provider.GetRequiredService<IHostApplicationLifetime>()));
         var name = typeof(TApp).Name;
         services.AddHealthChecks()
             .Add(new HealthCheckRegistration($"faustgen-{name}-live", provider => new FaustAppHealthCheck(provider.GetRequiredService<TApp>(), ready: false), HealthStatus.Unhealthy, [LiveTag]))

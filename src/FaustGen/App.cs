@@ -34,6 +34,7 @@ public abstract partial class App : IAsyncDisposable
     private readonly Dictionary<int, int> heldPartitions = [];
     private readonly SemaphoreSlim lifecycle = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Task> background = [];
     private readonly List<InboxCursor> cursors = [];
     private ITransport? transport;
@@ -46,6 +47,8 @@ public abstract partial class App : IAsyncDisposable
     private ILoggerFactory loggerFactory = NullLoggerFactory.Instance;
     private int partitionCount;
     private bool topicsResolved;
+    // Set when the app stops by itself on a failure it cannot recover from: it ends Failed, not Stopped.
+    private volatile bool faulted;
 
     /// <summary>Creates the app and registers its members (see <see cref="Define"/>).</summary>
     protected App()
@@ -77,6 +80,13 @@ public abstract partial class App : IAsyncDisposable
 
     /// <summary>Where the app is in its life.</summary>
     public AppState State { get; private set; }
+
+    /// <summary>
+    /// Completes when the app has stopped: after <see cref="StopAsync"/>, after a failed start, or when it stopped by
+    /// itself on a failure it cannot recover from (an exactly-once transaction it could not commit); <see cref="State"/>
+    /// is then <see cref="AppState.Failed"/>. A host or supervisor waits on it to learn that the worker must be restarted.
+    /// </summary>
+    public Task Completion => completion.Task;
 
     /// <summary>Whether this worker leads the group (on-leader timers and tasks run only here); see <see cref="Cluster"/>.</summary>
     public bool IsLeader => Cluster.IsLeader;
@@ -149,6 +159,7 @@ public abstract partial class App : IAsyncDisposable
             {
                 await StopCoreAsync().ConfigureAwait(false);
                 State = AppState.Failed;
+                completion.TrySetResult();
                 throw;
             }
         }
@@ -171,8 +182,9 @@ public abstract partial class App : IAsyncDisposable
             {
                 State = AppState.Stopping;
                 await StopCoreAsync().ConfigureAwait(false);
-                State = AppState.Stopped;
+                State = faulted ? AppState.Failed : AppState.Stopped;
                 LogStopped(logger, Settings.Id);
+                completion.TrySetResult();
             }
         }
         finally
@@ -183,7 +195,8 @@ public abstract partial class App : IAsyncDisposable
 
     /// <summary>
     /// Starts the app, runs it until <paramref name="cancellationToken"/> is cancelled or the process is asked to
-    /// stop (Ctrl-C, SIGTERM), then stops it gracefully.
+    /// stop (Ctrl-C, SIGTERM), then stops it gracefully. It also returns when the app stops by itself on a failure
+    /// (<see cref="State"/> is then <see cref="AppState.Failed"/>; see <see cref="Completion"/>).
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -199,7 +212,7 @@ public abstract partial class App : IAsyncDisposable
         await StartAsync(shutdown.Token).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
+            await Completion.WaitAsync(shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -477,6 +490,14 @@ public abstract partial class App : IAsyncDisposable
         }
     }
 
+    /// <summary>The poll loop stopped on a failure it cannot recover from (exactly-once: a transaction could not be
+    /// committed): the app stops, ending <see cref="AppState.Failed"/>, so that whoever runs it sees it must be restarted.</summary>
+    internal void OnProcessingFailed()
+    {
+        faulted = true;
+        _ = Task.Run(() => StopAsync(CancellationToken.None));
+    }
+
     /// <summary>Offsets were committed after the producer flushed: tables checkpoint how far their changelogs go.</summary>
     internal void OnCommitted()
     {
@@ -741,7 +762,7 @@ public enum AppState
     /// <summary>Stopped.</summary>
     Stopped,
 
-    /// <summary>Failed to start.</summary>
+    /// <summary>Failed to start, or stopped by itself on a failure it could not recover from (see <see cref="App.Completion"/>).</summary>
     Failed,
 }
 

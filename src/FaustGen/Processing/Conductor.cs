@@ -284,6 +284,10 @@ internal sealed partial class Conductor : IRebalanceListener
             consumer?.Dispose();
             Array.Clear(buffer);
             stopped.TrySetResult();
+            if (failed)
+            {
+                app.OnProcessingFailed();
+            }
         }
     }
 
@@ -624,7 +628,7 @@ internal sealed partial class Conductor : IRebalanceListener
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App}: events delivered did not all finish within {Seconds} s, so the transaction is not committed now")]
     private static partial void LogNotDrained(ILogger logger, string app, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "App {App} could not commit its transaction and stops (exactly-once): what it did since its last commit is aborted and will be done again by the partitions' next owners; restart the worker")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "App {App} could not commit its transaction and stops (exactly-once): what it did since its last commit is aborted and will be done again by the partitions' next owners; the app ends Failed, restart the worker")]
     private static partial void LogStoppingUncommitted(ILogger logger, Exception? error, string app);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The poll loop of app {App} failed")]
