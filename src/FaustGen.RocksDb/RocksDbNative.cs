@@ -106,12 +106,6 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library, EntryPoint = "rocksdb_readoptions_destroy")]
     internal static partial void ReadOptionsDestroy(nint options);
 
-    [LibraryImport(Library, EntryPoint = "rocksdb_put")]
-    internal static partial void Put(nint db, nint writeOptions, byte* key, nuint keyLength, byte* value, nuint valueLength, out nint error);
-
-    [LibraryImport(Library, EntryPoint = "rocksdb_delete")]
-    internal static partial void Delete(nint db, nint writeOptions, byte* key, nuint keyLength, out nint error);
-
     [LibraryImport(Library, EntryPoint = "rocksdb_get_pinned")]
     internal static partial nint GetPinned(nint db, nint readOptions, byte* key, nuint keyLength, out nint error);
 

@@ -4,7 +4,7 @@ namespace FaustGen.RocksDb;
 
 /// <summary>
 /// The tunables of the <c>rocksdb://</c> store, read from the store URL's query:
-/// <c>rocksdb://[data directory][?block_cache_size=64MiB&amp;write_buffer_size=16MiB&amp;max_write_buffers=3&amp;memtable_budget=256MiB&amp;compression=lz4]</c>.
+/// <c>rocksdb://[data directory][?block_cache_size=64MiB&amp;write_buffer_size=16MiB&amp;max_write_buffers=3&amp;memtable_budget=256MiB&amp;cache_entries=8192&amp;compression=lz4]</c>.
 /// Sizes are bytes, or a number with a KiB, MiB or GiB suffix.
 /// </summary>
 public sealed record RocksDbOptions
@@ -24,6 +24,11 @@ public sealed record RocksDbOptions
     /// <summary>The memory all memtables of the app may take together, charged to the block cache
     /// (<c>memtable_budget</c>); past it RocksDB flushes the largest. Default 256 MiB.</summary>
     public long MemtableBudget { get; init; } = 256L << 20;
+
+    /// <summary>The size of the cache in front of each open table partition (<c>cache_entries</c>, see
+    /// <see cref="PartitionCache{TKey, TValue}"/>): how many written keys may wait for the next checkpoint before they
+    /// are written to RocksDB, and how many read values are kept. 1 writes every change at once. Default 8192.</summary>
+    public int CacheEntries { get; init; } = 8192;
 
     /// <summary>The compression of data files (<c>compression</c>: <c>none</c>, <c>snappy</c>, <c>zlib</c>,
     /// <c>lz4</c>, <c>zstd</c>), or null for RocksDB's default.</summary>
@@ -54,9 +59,10 @@ public sealed record RocksDbOptions
                 "write_buffer_size" => options with { WriteBufferSize = Size(key, value) },
                 "memtable_budget" => options with { MemtableBudget = Size(key, value) },
                 "max_write_buffers" => options with { MaxWriteBuffers = (int)Math.Max(1, Size(key, value)) },
+                "cache_entries" => options with { CacheEntries = Entries(key, value) },
                 "compression" when CompressionCode(value) is not null => options with { Compression = value.ToLowerInvariant() },
                 "compression" => throw Invalid(key, value, "expected none, snappy, zlib, lz4 or zstd"),
-                _ => throw Invalid(key, value, "unknown option; expected block_cache_size, write_buffer_size, max_write_buffers, memtable_budget or compression"),
+                _ => throw Invalid(key, value, "unknown option; expected block_cache_size, write_buffer_size, max_write_buffers, memtable_budget, cache_entries or compression"),
             };
         }
 
@@ -87,6 +93,11 @@ public sealed record RocksDbOptions
             ? parsed * scale
             : throw Invalid(key, value, "expected a positive size in bytes, or with a KiB, MiB or GiB suffix");
     }
+
+    private static int Entries(string key, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var entries) && entries is >= 1 and <= 1 << 24
+            ? entries
+            : throw Invalid(key, value, "expected a number of entries from 1 (every change written at once) to 16777216");
 
     private static FaustConfigurationException Invalid(string key, string value, string why) =>
         FaustConfigurationException.ForSetting($"{nameof(AppSettings.Store)} ({key})", value, why);

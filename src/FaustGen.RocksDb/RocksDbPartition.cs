@@ -100,43 +100,6 @@ internal sealed unsafe class RocksDbPartition : IDisposable
         }
     }
 
-    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
-    {
-        guard.EnterReadLock();
-        try
-        {
-            ThrowIfClosed();
-            fixed (byte* k = key)
-            fixed (byte* v = value)
-            {
-                RocksDbNative.Put(db, environment.WriteOptions, k, (nuint)key.Length, v, (nuint)value.Length, out var error);
-                RocksDbNative.Check(error, "write a key");
-            }
-        }
-        finally
-        {
-            guard.ExitReadLock();
-        }
-    }
-
-    public void Delete(ReadOnlySpan<byte> key)
-    {
-        guard.EnterReadLock();
-        try
-        {
-            ThrowIfClosed();
-            fixed (byte* k = key)
-            {
-                RocksDbNative.Delete(db, environment.WriteOptions, k, (nuint)key.Length, out var error);
-                RocksDbNative.Check(error, "delete a key");
-            }
-        }
-        finally
-        {
-            guard.ExitReadLock();
-        }
-    }
-
     /// <summary>Writes changelog records and the new position in one batch. Called by one thread at a time.</summary>
     public void Apply(ReadOnlySpan<ConsumedRecord> records, long position)
     {
@@ -176,8 +139,11 @@ internal sealed unsafe class RocksDbPartition : IDisposable
         }
     }
 
-    /// <summary>Records the position alone (after agents' writes reached the changelog).</summary>
-    public void Checkpoint(long position)
+    /// <summary>
+    /// Writes agents' changes, each a key and a value (or a deletion) in <paramref name="bytes"/>, and, when given,
+    /// the changelog position they reach, in one batch.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> bytes, ReadOnlySpan<Change> changes, long? position)
     {
         guard.EnterReadLock();
         try
@@ -185,10 +151,32 @@ internal sealed unsafe class RocksDbPartition : IDisposable
             ThrowIfClosed();
             using var batchScope = batchGate.EnterScope();
             RocksDbNative.WriteBatchClear(batch);
-            PutPosition(position);
+            fixed (byte* start = bytes)
+            {
+                foreach (ref readonly var change in changes)
+                {
+                    if (change.ValueLength >= 0)
+                    {
+                        RocksDbNative.WriteBatchPut(batch, start + change.KeyStart, (nuint)change.KeyLength, start + change.ValueStart, (nuint)change.ValueLength);
+                    }
+                    else
+                    {
+                        RocksDbNative.WriteBatchDelete(batch, start + change.KeyStart, (nuint)change.KeyLength);
+                    }
+                }
+            }
+
+            if (position is { } reached)
+            {
+                PutPosition(reached);
+            }
+
             RocksDbNative.Write(db, environment.WriteOptions, batch, out var error);
-            RocksDbNative.Check(error, "write the changelog position");
-            Position = position;
+            RocksDbNative.Check(error, "write table changes");
+            if (position is { } written)
+            {
+                Position = written;
+            }
         }
         finally
         {
@@ -316,6 +304,10 @@ internal sealed unsafe class RocksDbPartition : IDisposable
         public T Value = default!;
     }
 }
+
+/// <summary>An agent's change in a buffer of encoded keys and values: where its key is, and where its value is
+/// (<see cref="ValueLength"/> -1 for a deletion).</summary>
+internal readonly record struct Change(int KeyStart, int KeyLength, int ValueStart, int ValueLength);
 
 /// <summary>Reads a value from bytes that are valid only during the call.</summary>
 internal delegate TResult ReadSpan<TState, TResult>(ReadOnlySpan<byte> bytes, TState state);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using FaustGen.Codecs;
 using FaustGen.Stores;
 using FaustGen.Transport;
@@ -15,7 +16,9 @@ namespace FaustGen.RocksDb;
 /// marked; it is deleted once its mark is older than <see cref="AppSettings.RevokedStateRetention"/>, and reopened
 /// with its position if the worker gets it back before. An open partition is marked <c>DIRTY</c> until it is
 /// flushed and closed: a partition found marked was left by a worker that died, and under exactly-once it is
-/// discarded when opened (its data may hold changes of a transaction that was aborted).
+/// discarded when opened (its data may hold changes of a transaction that was aborted). Each open partition is
+/// fronted by a <see cref="PartitionCache{TKey, TValue}"/>: agents' writes reach RocksDB in a batch at the next
+/// checkpoint, together with the changelog position (or sooner, when <see cref="RocksDbOptions.CacheEntries"/> keys wait).
 /// </summary>
 internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     where TKey : notnull
@@ -27,7 +30,10 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     private static ArrayBufferWriter<byte>? keyBuffer;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? valueBuffer;
+    private static ArrayBufferWriter<byte>? changeBytes;
+
+    [ThreadStatic]
+    private static List<Change>? changeList;
 
     private readonly StoreContext<TKey, TValue> context;
     private readonly RocksDbEnvironment environment;
@@ -36,6 +42,7 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     private readonly bool discardUnclean;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<int, RocksDbPartition> open = new();
+    private readonly ConcurrentDictionary<int, PartitionCache<TKey, TValue>> caches = new();
     private readonly Lock lifecycle = new();
     private readonly ReadSpan<ICodec<TValue>, TValue> decode = static (bytes, codec) => codec.Decode(bytes);
     private bool disposed;
@@ -60,53 +67,51 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
 
     public bool TryGet(int partition, TKey key, out TValue value)
     {
-        if (open.TryGetValue(partition, out var db))
+        if (!open.TryGetValue(partition, out var db) || !caches.TryGetValue(partition, out var cache))
         {
-            return db.TryGet(EncodeKey(key), context.ValueCodec, decode, out value);
+            value = default!;
+            return false;
         }
 
-        value = default!;
-        return false;
+        if (cache.TryGet(key, out var present, out value))
+        {
+            return present;
+        }
+
+        var generation = cache.Generation;
+        present = db.TryGet(EncodeKey(key), context.ValueCodec, decode, out value);
+        cache.Remember(key, present, value, generation);
+        return present;
     }
 
     public void Set(int partition, TKey key, TValue value)
     {
-        var db = Partition(partition);
-        if (value is null)
-        {
-            db.Delete(EncodeKey(key));
-            return;
-        }
-
-        var values = valueBuffer ??= new ArrayBufferWriter<byte>(256);
-        values.ResetWrittenCount();
-        context.ValueCodec.Encode(value, values);
-        db.Put(EncodeKey(key), values.WrittenSpan);
+        Partition(partition);
+        Write(partition, key, value is not null, value);
     }
 
     public bool Remove(int partition, TKey key)
     {
-        if (!open.TryGetValue(partition, out var db))
+        if (!open.TryGetValue(partition, out var db) || !caches.TryGetValue(partition, out var cache))
         {
             return false;
         }
 
-        var encoded = EncodeKey(key);
-        if (!db.TryGet(encoded, 0, static (_, _) => true, out _))
+        var present = cache.TryGet(key, out var known, out _) ? known : db.TryGet(EncodeKey(key), 0, static (_, _) => true, out _);
+        if (present)
         {
-            return false;
+            Write(partition, key, false, default!);
         }
 
-        db.Delete(encoded);
-        return true;
+        return present;
     }
 
     public IEnumerable<KeyValuePair<TKey, TValue>> Items(int partition) =>
-        open.TryGetValue(partition, out var db)
+        Flush(partition, null) is { } db
             ? db.Entries().Select(e => new KeyValuePair<TKey, TValue>(context.KeyCodec.Decode(e.Key), context.ValueCodec.Decode(e.Value)))
             : [];
 
-    public long Count(int partition) => open.TryGetValue(partition, out var db) ? db.Count() : 0;
+    public long Count(int partition) => Flush(partition, null)?.Count() ?? 0;
 
     public void Assign(int partition)
     {
@@ -143,11 +148,16 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
         var db = RocksDbPartition.Open(environment, path);
         lock (lifecycle)
         {
-            if (disposed || !open.TryAdd(partition, db))
+            if (disposed || open.ContainsKey(partition))
             {
                 db.Dispose();
                 ObjectDisposedException.ThrowIf(disposed, this);
+                return;
             }
+
+            // The cache first: an open partition always has one.
+            caches[partition] = new PartitionCache<TKey, TValue>(environment.Options.CacheEntries);
+            open[partition] = db;
         }
     }
 
@@ -155,6 +165,8 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     {
         lock (lifecycle)
         {
+            Flush(partition, null);
+            caches.TryRemove(partition, out _);
             if (!open.TryRemove(partition, out var db))
             {
                 return;
@@ -176,20 +188,22 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
 
     public long Position(int partition) => open.TryGetValue(partition, out var db) ? db.Position : 0;
 
-    public void Apply(int partition, ReadOnlySpan<ConsumedRecord> records, long position) => Partition(partition).Apply(records, position);
-
-    public void Checkpoint(int partition, long position)
+    public void Apply(int partition, ReadOnlySpan<ConsumedRecord> records, long position)
     {
-        if (open.TryGetValue(partition, out var db))
-        {
-            db.Checkpoint(position);
-        }
+        Partition(partition).Apply(records, position);
+
+        // The replayed records changed keys the cache does not decode.
+        caches.GetValueOrDefault(partition)?.Clear();
     }
+
+    public void Checkpoint(int partition, long position) => Flush(partition, position);
 
     public void Discard(int partition)
     {
         lock (lifecycle)
         {
+            // Writes that wait are dropped with the data.
+            caches.TryRemove(partition, out _);
             if (open.TryRemove(partition, out var db))
             {
                 db.Dispose();
@@ -215,12 +229,14 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
             }
 
             disposed = true;
-            foreach (var db in open.Values)
+            foreach (var (partition, db) in open)
             {
+                Flush(partition, null);
                 Close(db);
             }
 
             open.Clear();
+            caches.Clear();
             environment.Release();
         }
     }
@@ -241,6 +257,55 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
     }
 
     private ReadOnlySpan<byte> EncodeKey(TKey key) => Encode(context.KeyCodec, key, ref keyBuffer);
+
+    /// <summary>Records a change in the partition's cache, and writes the waiting changes once there are enough.</summary>
+    private void Write(int partition, TKey key, bool present, TValue value)
+    {
+        if (caches[partition].Write(key, present, value) >= environment.Options.CacheEntries)
+        {
+            Flush(partition, null);
+        }
+    }
+
+    /// <summary>Writes the changes that wait in the cache of open partition <paramref name="partition"/> to RocksDB, with
+    /// <paramref name="position"/> when given; returns the partition's instance, or null when it is not open.</summary>
+    private RocksDbPartition? Flush(int partition, long? position)
+    {
+        if (!open.TryGetValue(partition, out var db) || !caches.TryGetValue(partition, out var cache))
+        {
+            return null;
+        }
+
+        cache.Flush((Store: this, Db: db, Position: position), static (state, waiting) => state.Store.WriteChanges(state.Db, waiting, state.Position));
+        return db;
+    }
+
+    private void WriteChanges(RocksDbPartition db, Dictionary<TKey, PartitionCache<TKey, TValue>.Entry> waiting, long? position)
+    {
+        if (waiting.Count == 0 && position is null)
+        {
+            return;
+        }
+
+        var bytes = changeBytes ??= new ArrayBufferWriter<byte>(4096);
+        var changes = changeList ??= [];
+        bytes.ResetWrittenCount();
+        changes.Clear();
+        foreach (var (key, entry) in waiting)
+        {
+            var keyStart = bytes.WrittenCount;
+            context.KeyCodec.Encode(key, bytes);
+            var valueStart = bytes.WrittenCount;
+            if (entry.Present)
+            {
+                context.ValueCodec.Encode(entry.Value, bytes);
+            }
+
+            changes.Add(new Change(keyStart, valueStart - keyStart, valueStart, entry.Present ? bytes.WrittenCount - valueStart : -1));
+        }
+
+        db.Write(bytes.WrittenSpan, CollectionsMarshal.AsSpan(changes), position);
+    }
 
     private RocksDbPartition Partition(int partition)
     {
