@@ -190,6 +190,8 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
 
     public void Apply(int partition, ReadOnlySpan<ConsumedRecord> records, long position)
     {
+        // Replayed records are newer than any change that waits: those go first, and the replay overwrites them.
+        Flush(partition, null);
         Partition(partition).Apply(records, position);
 
         // The replayed records changed keys the cache does not decode.

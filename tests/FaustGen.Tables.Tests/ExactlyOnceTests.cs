@@ -83,8 +83,9 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         using var directory = new TempDirectory();
         const string id = "eos-crash";
         // One worker, restarted as static members are (same InstanceId, so the new one fences the old one's transaction
-        // at once). RocksDB flushes after nearly every write (a tiny memtable budget), so the changes of the open
-        // transaction reach the disk, as they do whenever memtables fill.
+        // at once). Every change goes to RocksDB at once (cache_entries=1, as when more keys change between two commits
+        // than the cache holds) and RocksDB flushes after nearly every write (a tiny memtable budget), so the changes of
+        // the open transaction reach the disk, as they do whenever the cache and memtables fill.
         Action<AppSettings> Worker(string store, string dataDirectory, Action<AppSettings>? more = null) => s =>
         {
             s.InstanceId = "node-1";
@@ -95,7 +96,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
         var data = directory.Sub("crashed");
         var crashedAt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var crashed = new CountingApp(id, cluster.BrokerUrl, "eos-crashed", Worker("rocksdb://?memtable_budget=1KiB", data, s =>
+        var crashed = new CountingApp(id, cluster.BrokerUrl, "eos-crashed", Worker("rocksdb://?memtable_budget=1KiB&cache_entries=1", data, s =>
         {
             // It commits nothing: everything it changes belongs to the transaction the crash leaves open.
             s.CommitInterval = TimeSpan.FromHours(1);

@@ -159,6 +159,54 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Rocksdb_reads_changes_that_wait_for_a_checkpoint_and_replayed_records_replace_them_and_cached_reads()
+    {
+        using var store = Create("rocksdb", TimeSpan.FromMinutes(1));
+        store.Assign(0);
+        store.Apply(0, [Record("a", 1, 0), Record("b", 1, 1)], 2);
+        Assert.True(store.TryGet(0, "a", out var a));
+        Assert.Equal(1, a);
+
+        // Agents' changes wait in the cache and are read from there.
+        store.Set(0, "a", 2);
+        store.Set(0, "c", 3);
+        Assert.True(store.Remove(0, "b"));
+        Assert.True(store.TryGet(0, "a", out a));
+        Assert.Equal(2, a);
+        Assert.False(store.TryGet(0, "b", out _));
+        Assert.False(store.Remove(0, "b"));
+
+        // A replay is newer than what waits and than what was read: both give way to it.
+        store.Apply(0, [Record("a", 9, 2), Record("c", 8, 3), Record("b", 7, 4)], 5);
+        Assert.Equal(5, store.Position(0));
+        Assert.Equal(
+            [new("a", 9L), new("b", 7L), new("c", 8L)],
+            store.Items(0).OrderBy(e => e.Key, StringComparer.Ordinal).ToList());
+        Assert.True(store.TryGet(0, "a", out a));
+        Assert.Equal(9, a);
+    }
+
+    [Fact]
+    public void Rocksdb_drops_the_changes_that_wait_with_a_discarded_partition_and_writes_them_when_it_closes()
+    {
+        using (var store = Create("rocksdb", TimeSpan.FromMinutes(1)))
+        {
+            store.Assign(0);
+            store.Assign(1);
+            store.Set(0, "lost", 1);
+            store.Set(1, "kept", 2);
+            store.Discard(0);
+            store.Assign(0);
+            Assert.False(store.TryGet(0, "lost", out _));
+        }
+
+        using var reopened = Create("rocksdb", TimeSpan.FromMinutes(1));
+        reopened.Assign(1);
+        Assert.True(reopened.TryGet(1, "kept", out var kept));
+        Assert.Equal(2, kept);
+    }
+
+    [Fact]
     public void Rocksdb_options_come_from_the_store_url()
     {
         var options = RocksDbOptions.Parse("rocksdb:///var/lib/app?block_cache_size=128MiB&write_buffer_size=4MiB&max_write_buffers=2&memtable_budget=1GiB&compression=lz4");
@@ -168,6 +216,9 @@ public sealed class StoreTests : IDisposable
         Assert.Equal(2, options.MaxWriteBuffers);
         Assert.Equal(1L << 30, options.MemtableBudget);
         Assert.Equal("lz4", options.Compression);
+        Assert.Equal(8192, options.CacheEntries);
+        Assert.Equal(16, RocksDbOptions.Parse("rocksdb://?cache_entries=16").CacheEntries);
+        Assert.Contains("cache_entries", Assert.Throws<FaustConfigurationException>(() => RocksDbOptions.Parse("rocksdb://?cache_entries=0")).Message, StringComparison.Ordinal);
         Assert.Null(RocksDbOptions.Parse("rocksdb://").Directory);
         var error = Assert.Throws<FaustConfigurationException>(() => RocksDbOptions.Parse("rocksdb://?block_cache=1"));
         Assert.Contains("block_cache", error.Message, StringComparison.Ordinal);
