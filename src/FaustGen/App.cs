@@ -83,7 +83,8 @@ public abstract partial class App : IAsyncDisposable
 
     /// <summary>
     /// Completes when the app has stopped: after <see cref="StopAsync"/>, after a failed start, or when it stopped by
-    /// itself on a failure it cannot recover from (an exactly-once transaction it could not commit); <see cref="State"/>
+    /// itself on a failure it cannot recover from (its poll loop failed, or an exactly-once transaction could not be
+    /// committed); <see cref="State"/>
     /// is then <see cref="AppState.Failed"/>. A host or supervisor waits on it to learn that the worker must be restarted.
     /// </summary>
     public Task Completion => completion.Task;
@@ -490,8 +491,9 @@ public abstract partial class App : IAsyncDisposable
         }
     }
 
-    /// <summary>The poll loop stopped on a failure it cannot recover from (exactly-once: a transaction could not be
-    /// committed): the app stops, ending <see cref="AppState.Failed"/>, so that whoever runs it sees it must be restarted.</summary>
+    /// <summary>The poll loop stopped on a failure it cannot recover from (an exception of its own, or under exactly-once
+    /// a transaction that could not be committed): the app stops, ending <see cref="AppState.Failed"/>, so that whoever
+    /// runs it sees it must be restarted.</summary>
     internal void OnProcessingFailed()
     {
         faulted = true;

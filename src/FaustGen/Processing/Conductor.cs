@@ -277,7 +277,9 @@ internal sealed partial class Conductor : IRebalanceListener
         }
         catch (Exception ex)
         {
+            // Nothing consumes any more: the app must stop and end Failed, so that whoever runs it restarts it.
             LogPollLoopFailed(logger, ex, app.Settings.Id);
+            failed = true;
         }
         finally
         {
@@ -631,6 +633,6 @@ internal sealed partial class Conductor : IRebalanceListener
     [LoggerMessage(Level = LogLevel.Critical, Message = "App {App} could not commit its transaction and stops (exactly-once): what it did since its last commit is aborted and will be done again by the partitions' next owners; the app ends Failed, restart the worker")]
     private static partial void LogStoppingUncommitted(ILogger logger, Exception? error, string app);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The poll loop of app {App} failed")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The poll loop of app {App} failed; the app stops and ends Failed: restart the worker")]
     private static partial void LogPollLoopFailed(ILogger logger, Exception error, string app);
 }
