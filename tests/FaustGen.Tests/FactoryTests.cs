@@ -34,7 +34,7 @@ public sealed class FactoryTests
     {
         var app = new TestApps.Defined("failing-transport", d =>
         {
-            d.Transport(new FailingTransportFactory());
+            d.Transport(new FailingTransportFactory { FailSubscribe = true });
             d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
         });
         app.Settings.Broker = "failing://";
@@ -43,23 +43,44 @@ public sealed class FactoryTests
         Assert.Equal(AppState.Failed, app.State);
     }
 
-    private sealed class FailingTransportFactory : Transport.ITransportFactory
+    [Fact]
+    public async Task An_app_whose_poll_loop_fails_stops_by_itself_and_ends_failed()
     {
-        public string Scheme => "failing";
-
-        public Transport.ITransport Create(App app)
+        var transport = new FailingTransportFactory();
+        await using var app = new TestApps.Defined("failing-polls", d =>
         {
-            var inner = Transport.Memory.MemoryTransportFactory.Instance.Create(app);
-            return new FailingTransport(inner);
-        }
+            d.Transport(transport);
+            d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
+        });
+        app.Settings.Broker = $"failing://polls-{Guid.NewGuid():N}";
+        await app.StartAsync();
+        Assert.Equal(AppState.Running, app.State);
+        Assert.False(app.Completion.IsCompleted);
+
+        // Nothing consumes once the poll loop is gone: the app stops, so whoever runs it restarts it.
+        transport.FailPolls = true;
+        await app.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(AppState.Failed, app.State);
     }
 
-    private sealed class FailingTransport(Transport.ITransport inner) : Transport.ITransport
+    /// <summary>The memory transport, whose consumers refuse to subscribe or fail to poll when told to.</summary>
+    private sealed class FailingTransportFactory : Transport.ITransportFactory
+    {
+        public bool FailSubscribe { get; init; }
+
+        public volatile bool FailPolls;
+
+        public string Scheme => "failing";
+
+        public Transport.ITransport Create(App app) => new FailingTransport(Transport.Memory.MemoryTransportFactory.Instance.Create(app), this);
+    }
+
+    private sealed class FailingTransport(Transport.ITransport inner, FailingTransportFactory factory) : Transport.ITransport
     {
         public Transport.ITransportProducer Producer => inner.Producer;
 
         public Transport.ITransportConsumer CreateConsumer(Transport.ConsumerSettings settings, Transport.IRebalanceListener listener) =>
-            new RefusingConsumer(inner.CreateConsumer(settings, listener));
+            new FailingConsumer(inner.CreateConsumer(settings, listener), factory);
 
         public Transport.ITransportReader CreateReader(string clientId) => inner.CreateReader(clientId);
 
@@ -70,11 +91,20 @@ public sealed class FactoryTests
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
-    private sealed class RefusingConsumer(Transport.ITransportConsumer inner) : Transport.ITransportConsumer
+    private sealed class FailingConsumer(Transport.ITransportConsumer inner, FailingTransportFactory factory) : Transport.ITransportConsumer
     {
-        public void Subscribe(IReadOnlyCollection<string> topics) => throw new InvalidOperationException("subscribe refused");
+        public void Subscribe(IReadOnlyCollection<string> topics)
+        {
+            if (factory.FailSubscribe)
+            {
+                throw new InvalidOperationException("subscribe refused");
+            }
 
-        public int Poll(Span<Transport.ConsumedRecord> buffer, TimeSpan timeout) => inner.Poll(buffer, timeout);
+            inner.Subscribe(topics);
+        }
+
+        public int Poll(Span<Transport.ConsumedRecord> buffer, TimeSpan timeout) =>
+            factory.FailPolls ? throw new InvalidOperationException("The connection broke in a way the client cannot recover from.") : inner.Poll(buffer, timeout);
 
         public void Wake() => inner.Wake();
 
