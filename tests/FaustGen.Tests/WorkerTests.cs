@@ -120,6 +120,73 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_table_change_made_after_the_event_s_partition_was_taken_away_is_refused_and_reaches_no_changelog()
+    {
+        var broker = NewBroker();
+        var refused = new ConcurrentQueue<(int Partition, string Message)>();
+        var inside = new ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+        var release = new TaskCompletionSource();
+        TestApps.Defined Worker(bool holds)
+        {
+            Table<string, long>? counts = null;
+            var app = new TestApps.Defined("zombie", d =>
+            {
+                counts = d.Table<string, long>("counts", new TableOptions<long> { Default = 0 });
+                foreach (var name in new[] { "x", "y" })
+                {
+                    d.EventAgent("count-" + name, d.Topic<string, int>(name, new TopicOptions { Partitions = 4 }), async (e, _) =>
+                    {
+                        if (holds)
+                        {
+                            inside.GetOrAdd(name, _ => new TaskCompletionSource()).TrySetResult();
+                            await release.Task;
+                        }
+
+                        try
+                        {
+                            counts![e.Key] += 1;
+                        }
+                        catch (InvalidOperationException error)
+                        {
+                            refused.Enqueue((e.Partition, error.Message));
+                        }
+                    });
+                }
+            });
+            app.Settings.Broker = broker;
+            app.Settings.TopicPartitions = 4;
+            app.Settings.CommitInterval = TimeSpan.FromMilliseconds(50);
+            // A revocation waits this long for events in flight, then goes on without them.
+            app.Settings.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
+            return app;
+        }
+
+        // The first worker holds one event of partition 0 and one of partition 3 when a second worker joins: one of the
+        // two partitions goes to the newcomer while its event is still running on the first.
+        await using var a = Worker(holds: true);
+        await a.StartAsync();
+        await a.GetTopic<string, int>("x").SendAsync("on-0", 1, partition: 0);
+        await a.GetTopic<string, int>("y").SendAsync("on-3", 1, partition: 3);
+        await WaitForAsync(() => inside.Count == 2 && inside.Values.All(t => t.Task.IsCompleted));
+        await using var b = Worker(holds: false);
+        await b.StartAsync();
+        await WaitForAsync(() => a.Assignment.Count > 0 && b.Assignment.Count > 0 && a.IsReady && b.IsReady);
+        var moved = b.Assignment.Any(tp => tp.Partition == 0) ? (Partition: 0, Key: "on-0") : (Partition: 3, Key: "on-3");
+
+        release.SetResult();
+        await WaitForAsync(() => !refused.IsEmpty);
+        var (partition, message) = Assert.Single(refused);
+        Assert.Equal(moved.Partition, partition);
+        Assert.Contains("no longer this worker's", message, StringComparison.Ordinal);
+
+        // The newcomer counted the event again; the first worker's change never reached the changelog.
+        var changelog = MemoryBroker.Get(broker["memory://".Length..]);
+        await WaitForAsync(() => changelog.ReadAll("zombie-counts-changelog").Any(r => r.Partition == moved.Partition));
+        await Task.Delay(200);
+        Assert.Single(changelog.ReadAll("zombie-counts-changelog"), r => r.Partition == moved.Partition);
+    }
+
+    [Fact]
     public async Task Several_apps_in_one_process_each_see_every_event()
     {
         var broker = NewBroker();

@@ -28,6 +28,8 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
     private Topic<TKey, TValue>? changelog;
     // Per partition: the offset after the last changelog record of this worker's changes the broker confirmed.
     private long[] written = [];
+    // Per partition, whether it is active (owned and rebuilt): the lock-free form of `partitions` that writes check.
+    private bool[] active = [];
     private bool closed;
 
     /// <summary>Creates a table of <paramref name="app"/>; apps create tables through their definition.</summary>
@@ -174,6 +176,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         }));
         ((ITopic)changelog).Resolve(app);
         written = new long[count];
+        active = new bool[count];
         store = app.CreateStore(new StoreContext<TKey, TValue>(app, Name, Changelog.KeyCodec, Changelog.ValueCodec));
     }
 
@@ -188,6 +191,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         lock (partitionsGate)
         {
             partitions.Add(partition);
+            Volatile.Write(ref active[partition], true);
         }
 
         OnPartitionReset(partition);
@@ -195,11 +199,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
     void ITable.Close(int partition)
     {
-        lock (partitionsGate)
-        {
-            partitions.Remove(partition);
-        }
-
+        Deactivate(partition);
         Checkpoint(partition);
         Store.Revoke(partition);
         OnPartitionReset(partition);
@@ -219,11 +219,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
     void ITable.Discard(int partition)
     {
-        lock (partitionsGate)
-        {
-            partitions.Remove(partition);
-        }
-
+        Deactivate(partition);
         Store.Discard(partition);
         OnPartitionReset(partition);
     }
@@ -289,12 +285,32 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         ? new($"Table '{Name}' is closed: app '{App.Settings.Id}' has stopped.")
         : new($"Table '{Name}' gets its changelog and store when app '{App.Settings.Id}' starts; start the app first.");
 
-    private EventContext RequireEvent(string operation) =>
-        EventContext.Current is { HasEvent: true } context
-            ? context
+    private void Deactivate(int partition)
+    {
+        lock (partitionsGate)
+        {
+            partitions.Remove(partition);
+            Volatile.Write(ref active[partition], false);
+        }
+    }
+
+    /// <summary>The event being processed, whose partition of the table this worker owns.</summary>
+    /// <exception cref="InvalidOperationException">No event is being processed, or its partition is no longer this
+    /// worker's (revoked or lost while the event ran: the change must not reach a partition another worker owns).</exception>
+    private EventContext RequireEvent(string operation)
+    {
+        var context = EventContext.Current is { HasEvent: true } current
+            ? current
             : throw new InvalidOperationException(
                 $"Table '{Name}' can only be changed while an agent processes an event; this {operation} came from elsewhere " +
                 "(a timer, a startup task, or code outside the app). Send an event to an agent that changes the table instead.");
+        var partition = context.Partition;
+        return (uint)partition < (uint)active.Length && Volatile.Read(ref active[partition])
+            ? context
+            : throw new InvalidOperationException(
+                $"Table '{Name}' partition {partition} is no longer this worker's: it was revoked or lost while the event was " +
+                $"processed, so this {operation} is not made. The partition's next owner processes the event again.");
+    }
 }
 
 /// <summary>What the app and its changelog reader need of a table whatever its types.</summary>
