@@ -17,7 +17,9 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
     // librdkafka's queue is full: wait for deliveries to make room (back-pressure on the sender) this long at most.
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromSeconds(30);
 
-    private readonly IProducer<byte[]?, byte[]?> producer;
+    private readonly ProducerConfig config;
+    private readonly ILogger logger;
+    private readonly TimeSpan timeout;
     private readonly Action<string>? beforeFirstSend;
     private readonly HashSet<string> seenTopics = new(StringComparer.Ordinal);
     private readonly Lock seenGate = new();
@@ -25,6 +27,10 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
     private readonly ConditionalWeakTable<Action<RecordMetadata, Exception?>, Action<DeliveryReport<byte[]?, byte[]?>>> handlers = [];
     // Transactional only: librdkafka refuses sends while a transaction commits, so sends share it and a commit owns it.
     private readonly ReaderWriterLockSlim? transaction;
+    // Replaced by RenewTransaction (under the transaction's write lock, so no send sees the change half done).
+    private IProducer<byte[]?, byte[]?> producer;
+    // The fatal error librdkafka reported for the current producer, if any: a producer with one can do nothing more.
+    private StrongBox<Error?> fatal;
 
     /// <param name="config">The producer's settings.</param>
     /// <param name="logger">Where librdkafka's log goes.</param>
@@ -32,20 +38,16 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
     /// <param name="timeout">How long a transactional producer may take to register its transactional id.</param>
     public KafkaProducer(ProducerConfig config, ILogger logger, Action<string>? beforeFirstSend, TimeSpan timeout)
     {
+        this.config = config;
+        this.logger = logger;
+        this.timeout = timeout;
         this.beforeFirstSend = beforeFirstSend;
-        producer = new ProducerBuilder<byte[]?, byte[]?>(config)
-            .SetKeySerializer(Serializers.ByteArray)
-            .SetValueSerializer(Serializers.ByteArray)
-            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
-            .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
-            .Build();
         if (config.TransactionalId is not null)
         {
             transaction = new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion);
-            // Fences an earlier producer with the same id (a restarted static member) and aborts its open transaction.
-            producer.InitTransactions(timeout);
-            producer.BeginTransaction();
         }
+
+        (producer, fatal) = Build();
     }
 
     /// <summary>Whether sends join transactions that <see cref="CommitTransaction"/> commits.</summary>
@@ -87,6 +89,55 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
             }
 
             producer.BeginTransaction();
+        }
+        finally
+        {
+            transaction.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// After a transaction failed: aborts it if the producer still can, and replaces the producer with a new one that
+    /// initialises the same transactional id (which aborts whatever the broker still holds open of it) and begins a
+    /// transaction; sends wait meanwhile. Refused (false) when the producer reported a fatal error other than being
+    /// fenced (a transaction that timed out fences it too), when <paramref name="error"/> is not a Kafka error, or when
+    /// the new producer cannot initialise the transactional id (logged; the old producer stays).
+    /// </summary>
+    public bool RenewTransaction(Exception? error)
+    {
+        if (transaction is null || !Recoverable(error))
+        {
+            return false;
+        }
+
+        transaction.EnterWriteLock();
+        try
+        {
+            try
+            {
+                producer.AbortTransaction(timeout);
+            }
+            catch (KafkaException)
+            {
+                // Fenced or timed out: the broker aborted the transaction already.
+            }
+
+            // Built before the old one goes: if the new one cannot start, the app stops with the old one.
+            (IProducer<byte[]?, byte[]?> Producer, StrongBox<Error?> Fatal) renewed;
+            try
+            {
+                renewed = Build();
+            }
+            catch (KafkaException ex)
+            {
+                KafkaLog.OnError(logger, ex.Error);
+                return false;
+            }
+
+            var (next, nextFatal) = renewed;
+            producer.Dispose();
+            (producer, fatal) = (next, nextFatal);
+            return true;
         }
         finally
         {
@@ -143,12 +194,75 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
         }
     }
 
-    public void Flush(TimeSpan timeout) => producer.Flush(timeout);
+    public void Flush(TimeSpan timeout)
+    {
+        transaction?.EnterReadLock();
+        try
+        {
+            producer.Flush(timeout);
+        }
+        finally
+        {
+            transaction?.ExitReadLock();
+        }
+    }
 
     public void Dispose()
     {
         producer.Dispose();
         transaction?.Dispose();
+    }
+
+    private static bool IsFencing(ErrorCode code) =>
+        code is ErrorCode.ProducerFenced or ErrorCode.Local_Fenced or ErrorCode.InvalidProducerEpoch;
+
+    /// <summary>Whether a new producer can go on after <paramref name="error"/> (null: sends were lost) and what this one
+    /// reported: anything but a fatal error other than fencing, or a failure that is not Kafka's.</summary>
+    private bool Recoverable(Exception? error)
+    {
+        var allowed = error switch
+        {
+            null => true,
+            KafkaException { Error.IsFatal: false } => true,
+            KafkaException fatalError => IsFencing(fatalError.Error.Code),
+            _ => false,
+        };
+        return allowed && (Volatile.Read(ref fatal.Value) is not { } reported || IsFencing(reported.Code));
+    }
+
+    private (IProducer<byte[]?, byte[]?> Producer, StrongBox<Error?> Fatal) Build()
+    {
+        var reported = new StrongBox<Error?>();
+        var built = new ProducerBuilder<byte[]?, byte[]?>(config)
+            .SetKeySerializer(Serializers.ByteArray)
+            .SetValueSerializer(Serializers.ByteArray)
+            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal)
+                {
+                    Volatile.Write(ref reported.Value, error);
+                }
+
+                KafkaLog.OnError(logger, error);
+            })
+            .Build();
+        if (transaction is not null)
+        {
+            try
+            {
+                // Fences an earlier producer with the same id (a restarted static member) and aborts its open transaction.
+                built.InitTransactions(timeout);
+                built.BeginTransaction();
+            }
+            catch
+            {
+                built.Dispose();
+                throw;
+            }
+        }
+
+        return (built, reported);
     }
 
     private static RecordMetadata Metadata(DeliveryReport<byte[]?, byte[]?> report) =>

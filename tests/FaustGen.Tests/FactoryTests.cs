@@ -63,12 +63,57 @@ public sealed class FactoryTests
         Assert.Equal(AppState.Failed, app.State);
     }
 
-    /// <summary>The memory transport, whose consumers refuse to subscribe or fail to poll when told to.</summary>
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(false, 0)]
+    public async Task An_exactly_once_app_whose_transactions_cannot_be_committed_recovers_at_most_three_times_in_a_row_then_ends_failed(bool renewable, int renewals)
+    {
+        var transport = new FailingTransportFactory { Renewable = renewable };
+        await using var app = new TestApps.Defined("failing-commits", d =>
+        {
+            d.Transport(transport);
+            d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
+        });
+        app.Settings.Broker = $"failing://commits-{Guid.NewGuid():N}";
+        app.Settings.ProcessingGuarantee = ProcessingGuarantee.ExactlyOnce;
+        app.Settings.CommitInterval = TimeSpan.FromMilliseconds(50);
+        await app.StartAsync();
+        Assert.Equal(AppState.Running, app.State);
+
+        // Every commit fails: each failure is recovered from (a new transaction, the group joined again) while the producer
+        // allows it, but not more than three in a row; a producer that cannot go on stops the app at the first.
+        transport.FailCommits = true;
+        await app.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(AppState.Failed, app.State);
+        Assert.Equal(renewals, transport.Renewals);
+    }
+
+    /// <summary>The memory transport, whose consumers refuse to subscribe, fail to poll or fail to commit when told to,
+    /// and whose producer renews its transaction when allowed to.</summary>
     private sealed class FailingTransportFactory : Transport.ITransportFactory
     {
+        private int renewals;
+
         public bool FailSubscribe { get; init; }
 
+        public bool Renewable { get; init; }
+
         public volatile bool FailPolls;
+
+        public volatile bool FailCommits;
+
+        public int Renewals => Volatile.Read(ref renewals);
+
+        public bool Renew()
+        {
+            if (!Renewable)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref renewals);
+            return true;
+        }
 
         public string Scheme => "failing";
 
@@ -77,7 +122,7 @@ public sealed class FactoryTests
 
     private sealed class FailingTransport(Transport.ITransport inner, FailingTransportFactory factory) : Transport.ITransport
     {
-        public Transport.ITransportProducer Producer => inner.Producer;
+        public Transport.ITransportProducer Producer { get; } = new RenewingProducer(inner.Producer, factory);
 
         public Transport.ITransportConsumer CreateConsumer(Transport.ConsumerSettings settings, Transport.IRebalanceListener listener) =>
             new FailingConsumer(inner.CreateConsumer(settings, listener), factory);
@@ -112,11 +157,31 @@ public sealed class FactoryTests
 
         public void Resume(IReadOnlyCollection<TopicPartition> partitions) => inner.Resume(partitions);
 
-        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets) => inner.Commit(offsets);
+        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
+        {
+            if (factory.FailCommits)
+            {
+                throw new InvalidOperationException("The transaction cannot be committed.");
+            }
+
+            inner.Commit(offsets);
+        }
 
         public void Close() => inner.Close();
 
         public void Dispose() => inner.Dispose();
+    }
+
+    private sealed class RenewingProducer(Transport.ITransportProducer inner, FailingTransportFactory factory) : Transport.ITransportProducer
+    {
+        public ValueTask<RecordMetadata> SendAsync(Transport.OutgoingMessage message, CancellationToken cancellationToken) =>
+            inner.SendAsync(message, cancellationToken);
+
+        public void Send(Transport.OutgoingMessage message, Action<RecordMetadata, Exception?>? onDelivery) => inner.Send(message, onDelivery);
+
+        public void Flush(TimeSpan timeout) => inner.Flush(timeout);
+
+        public bool RenewTransaction(Exception? error) => factory.Renew();
     }
 
     private sealed class AuditedTable<TKey, TValue>(App app, string name, TableOptions<TValue> options) : Table<TKey, TValue>(app, name, options)

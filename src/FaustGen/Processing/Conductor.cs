@@ -17,6 +17,10 @@ internal sealed partial class Conductor : IRebalanceListener
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
 
+    // Exactly-once: transactions that may fail in a row, each recovered from, before the worker stops (a failure that
+    // recurs after every recovery is not going away by itself).
+    private const int MaxRecoveriesInARow = 3;
+
     private readonly App app;
     private readonly ITransport transport;
     private readonly ILogger logger;
@@ -34,8 +38,14 @@ internal sealed partial class Conductor : IRebalanceListener
     private Dictionary<string, ISubscriber[]> routes = new(StringComparer.Ordinal);
     private ITransportConsumer? consumer;
     private volatile bool stopping;
-    // Exactly-once only: a transaction could not be committed; the worker stops without committing anything more.
+    // Exactly-once only: a transaction could not be committed and the worker cannot recover; it stops without
+    // committing anything more.
     private volatile bool failed;
+    // Exactly-once only: a transaction could not be committed; the poll loop recovers before it polls again, and
+    // commits nothing meanwhile. Poll thread only, like the failure and the count below.
+    private bool aborting;
+    private Exception? abortError;
+    private int recoveriesInARow;
     private long nextCommitAt;
     private long revokedAt;
 
@@ -82,26 +92,7 @@ internal sealed partial class Conductor : IRebalanceListener
     /// <summary>Starts the poll loop.</summary>
     public void Start()
     {
-        var member = transport.CreateConsumer(
-            new ConsumerSettings
-            {
-                GroupId = app.Settings.Id,
-                ClientId = app.Settings.ClientId,
-                StartFromEarliest = app.Settings.ConsumerAutoOffsetReset == OffsetReset.Earliest,
-            },
-            this);
-        try
-        {
-            member.Subscribe(routes.Keys);
-        }
-        catch
-        {
-            // No poll loop will run: StopAsync must not wait for one.
-            member.Dispose();
-            throw;
-        }
-
-        consumer = member;
+        consumer = Join();
         nextCommitAt = Environment.TickCount64 + (long)app.Settings.CommitInterval.TotalMilliseconds;
         var thread = new Thread(Run) { IsBackground = true, Name = $"faustgen-poll-{app.Settings.Id}" };
         thread.Start();
@@ -201,7 +192,7 @@ internal sealed partial class Conductor : IRebalanceListener
                 Fail(null);
             }
 
-            if (failed)
+            if (failed || aborting)
             {
                 // Before closing: a close would checkpoint and flush the aborted changes as if they were committed.
                 app.DiscardTables(partitions);
@@ -244,9 +235,15 @@ internal sealed partial class Conductor : IRebalanceListener
                     request();
                 }
 
+                if (aborting)
+                {
+                    Recover();
+                    continue;
+                }
+
                 ResumeDrained();
                 var count = consumer!.Poll(buffer, PollTimeout);
-                if (count > 0)
+                if (count > 0 && !aborting)
                 {
                     Route(buffer.AsSpan(0, count));
                     WaitForRoom();
@@ -260,9 +257,10 @@ internal sealed partial class Conductor : IRebalanceListener
             }
 
             var current = assigned.Values.ToList();
-            var drained = failed || !ExactlyOnce || Drain(current);
+            var abandoned = failed || aborting;
+            var drained = abandoned || !ExactlyOnce || Drain(current);
             var all = Release([.. assigned.Keys]);
-            if (failed || !drained)
+            if (abandoned || !drained)
             {
                 // Exactly-once: the open transaction is left to abort, and the tables forget what it changed.
                 app.DiscardTables([.. all.Select(s => s.TopicPartition)]);
@@ -502,10 +500,10 @@ internal sealed partial class Conductor : IRebalanceListener
     /// <summary>Commits the acknowledged offsets of <paramref name="states"/> that moved since their last commit,
     /// after flushing queued sends so a commit never covers a message not yet written. Under exactly-once it commits
     /// the transaction even when no offset moved (what was sent outside events, such as cluster-map entries, must not
-    /// keep it open), and a failure stops the worker.</summary>
+    /// keep it open), and a failure aborts it (<see cref="Abort"/>).</summary>
     private void Commit(IEnumerable<AssignedPartition> states)
     {
-        if (failed)
+        if (failed || aborting)
         {
             return;
         }
@@ -521,11 +519,15 @@ internal sealed partial class Conductor : IRebalanceListener
         if (app.Sender.Failures is > 0 and var failures)
         {
             // A lost fire-and-forget send (a changelog write, a forwarded event) was caused by an event that is
-            // already acknowledged; committing past it would lose the effect for good.
-            LogCommitWithheld(logger, app.Settings.Id, failures);
+            // already acknowledged; committing past it would lose the effect for good. Exactly-once aborts the transaction
+            // and does those events again.
             if (ExactlyOnce)
             {
-                Fail(null);
+                Abort(null);
+            }
+            else
+            {
+                LogCommitWithheld(logger, app.Settings.Id, failures);
             }
 
             return;
@@ -540,6 +542,7 @@ internal sealed partial class Conductor : IRebalanceListener
             }
 
             app.OnCommitted();
+            recoveriesInARow = 0;
 
             app.Metrics.CommitDuration.Record(AppMetrics.Since(start));
         }
@@ -548,7 +551,7 @@ internal sealed partial class Conductor : IRebalanceListener
             LogCommitFailed(logger, ex, app.Settings.Id, ex.Message);
             if (ExactlyOnce)
             {
-                Fail(ex);
+                Abort(ex);
             }
         }
     }
@@ -567,7 +570,88 @@ internal sealed partial class Conductor : IRebalanceListener
         return false;
     }
 
-    /// <summary>Exactly-once: a transaction cannot be committed, so the worker stops. Its open transaction is aborted
+    /// <summary>Exactly-once: the open transaction cannot be committed (<paramref name="error"/> is why, or null when sends
+    /// of it were lost). Nothing more is committed or delivered until the poll loop has recovered.</summary>
+    private void Abort(Exception? error)
+    {
+        aborting = true;
+        abortError = error;
+    }
+
+    /// <summary>
+    /// Exactly-once, after <see cref="Abort"/>: what the worker did since its last commit is undone and done again, as
+    /// Kafka Streams does. Every partition is released (agents start none of their queued events, which are never
+    /// acknowledged), events in flight get the shutdown timeout to finish, the tables forget the partitions' changes,
+    /// the producer aborts and goes on with a new transaction, and the member leaves the group and joins it again, so
+    /// that the partitions come back through the normal assignment (tables rebuilt from the committed changelog first)
+    /// from the committed offsets. The worker stops instead when the producer cannot go on (a fatal error other than
+    /// being fenced), when events in flight do not finish, or after <see cref="MaxRecoveriesInARow"/> recoveries with no
+    /// commit between them.
+    /// </summary>
+    private void Recover()
+    {
+        var error = abortError;
+        aborting = false;
+        abortError = null;
+        if (++recoveriesInARow > MaxRecoveriesInARow)
+        {
+            Fail(error);
+            return;
+        }
+
+        IReadOnlyList<TopicPartition> partitions = [.. assigned.Keys];
+        var states = Release(partitions);
+        if (!WaitForInFlight(states))
+        {
+            Fail(error);
+            return;
+        }
+
+        // Before the new transaction begins: an event of these partitions that wrote now would reach it.
+        app.DiscardTables(partitions);
+        if (!app.Sender.RenewTransaction(error))
+        {
+            Fail(error);
+            return;
+        }
+
+        LogRecovering(logger, error, app.Settings.Id, partitions.Count, error?.Message ?? "messages sent in it were lost");
+        app.Metrics.TransactionsRecovered.Add(1);
+        revokedAt = Stopwatch.GetTimestamp();
+        Close(states, partitions);
+        var member = consumer!;
+        consumer = null;
+        member.Close();
+        member.Dispose();
+        consumer = Join();
+    }
+
+    /// <summary>Creates the app's group member and subscribes it to the routed topics.</summary>
+    private ITransportConsumer Join()
+    {
+        var member = transport.CreateConsumer(
+            new ConsumerSettings
+            {
+                GroupId = app.Settings.Id,
+                ClientId = app.Settings.ClientId,
+                StartFromEarliest = app.Settings.ConsumerAutoOffsetReset == OffsetReset.Earliest,
+            },
+            this);
+        try
+        {
+            member.Subscribe(routes.Keys);
+        }
+        catch
+        {
+            // No poll loop will use it (at start, StopAsync must not wait for one).
+            member.Dispose();
+            throw;
+        }
+
+        return member;
+    }
+
+    /// <summary>Exactly-once: a transaction cannot be committed and the worker cannot recover, so it stops. Its open transaction is aborted
     /// (by the producer, or by the broker when it times out or is fenced), and the partitions' next owners replay
     /// their events from the last commit into tables rebuilt from the committed changelog.</summary>
     private void Fail(Exception? error)
@@ -592,13 +676,18 @@ internal sealed partial class Conductor : IRebalanceListener
         return states;
     }
 
-    private void WaitForInFlight(List<AssignedPartition> states)
+    /// <summary>Waits (at most the shutdown timeout) until no agent processes an event of <paramref name="states"/>;
+    /// returns whether none does.</summary>
+    private bool WaitForInFlight(List<AssignedPartition> states)
     {
         var cursors = app.Cursors;
-        if (!SpinWait.SpinUntil(() => cursors.TrueForAll(c => c.InFlight is not { } p || !states.Contains(p)), app.Settings.ShutdownTimeout))
+        if (SpinWait.SpinUntil(() => cursors.TrueForAll(c => c.InFlight is not { } p || !states.Contains(p)), app.Settings.ShutdownTimeout))
         {
-            LogInFlightAbandoned(logger, app.Settings.Id, app.Settings.ShutdownTimeout.TotalSeconds);
+            return true;
         }
+
+        LogInFlightAbandoned(logger, app.Settings.Id, app.Settings.ShutdownTimeout.TotalSeconds);
+        return false;
     }
 
     private void Close(List<AssignedPartition> states, IReadOnlyList<TopicPartition> partitions)
@@ -629,6 +718,9 @@ internal sealed partial class Conductor : IRebalanceListener
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App}: events delivered did not all finish within {Seconds} s, so the transaction is not committed now")]
     private static partial void LogNotDrained(ILogger logger, string app, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} could not commit its transaction (exactly-once); it aborts it, releases its {Count} partitions and rejoins its group with a new transaction: what it did since its last commit is done again. Cause: {Reason}")]
+    private static partial void LogRecovering(ILogger logger, Exception? error, string app, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "App {App} could not commit its transaction and stops (exactly-once): what it did since its last commit is aborted and will be done again by the partitions' next owners; the app ends Failed, restart the worker")]
     private static partial void LogStoppingUncommitted(ILogger logger, Exception? error, string app);

@@ -57,6 +57,20 @@ internal sealed partial class Sender
 
     public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 
+    /// <summary>Exactly-once: goes on with a new transaction after one that could not be committed, when the producer
+    /// allows it (see <see cref="ITransportProducer.RenewTransaction"/>); the sends lost so far were part of the aborted
+    /// transaction and stop counting.</summary>
+    public bool RenewTransaction(Exception? error)
+    {
+        if (!producer.RenewTransaction(error))
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref failures, 0);
+        return true;
+    }
+
     private void OnSoonDelivered(RecordMetadata metadata, Exception? error)
     {
         if (error is null)
