@@ -32,9 +32,12 @@ internal sealed class AssignedPartition(TopicPartition topicPartition)
     /// <summary>Set when the partition is being taken away: agents stop starting its events.</summary>
     public bool Revoked => revoked;
 
+    /// <summary>Marks the partition revoked, with a full fence: whoever then looks for cursors in flight on it sees
+    /// every cursor that entered it before seeing the mark (see <see cref="InboxCursor.TryMoveNext"/>).</summary>
     public void Revoke()
     {
         revoked = true;
+        Interlocked.MemoryBarrier();
     }
 
     /// <summary>Keeps records fetched while the tables are being rebuilt (poll thread only).</summary>

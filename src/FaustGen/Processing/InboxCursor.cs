@@ -35,12 +35,20 @@ internal sealed class InboxCursor(Inbox inbox)
         {
             if (batch is not null)
             {
-                if (++index < batch.Count && !batch.Partition.Revoked)
+                if (++index < batch.Count)
                 {
-                    Volatile.Write(ref partition, batch.Partition);
-                    Record = batch.Records[index];
-                    Handle = batch.HandleOf(index);
-                    return true;
+                    // In flight first, then the check, each side with a full fence: a revocation marked after the
+                    // check waits for this record, and one marked before it is seen here, so the record is never
+                    // started unseen by a revocation (which would then commit and release under it).
+                    Interlocked.Exchange(ref partition, batch.Partition);
+                    if (!batch.Partition.Revoked)
+                    {
+                        Record = batch.Records[index];
+                        Handle = batch.HandleOf(index);
+                        return true;
+                    }
+
+                    Volatile.Write(ref partition, null);
                 }
 
                 batch.Release();
