@@ -97,9 +97,8 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
     }
 
     /// <summary>
-    /// After a transaction failed: aborts it if the producer still can, and replaces the producer with a new one that
-    /// initialises the same transactional id (which aborts whatever the broker still holds open of it) and begins a
-    /// transaction; sends wait meanwhile. Refused (false) when the producer reported a fatal error other than being
+    /// After a transaction failed: replaces the producer with a new one that initialises the same transactional id
+    /// (which aborts whatever the broker still holds open of it) and begins a transaction; sends wait meanwhile. Refused (false) when the producer reported a fatal error other than being
     /// fenced (a transaction that timed out fences it too), when <paramref name="error"/> is not a Kafka error, or when
     /// the new producer cannot initialise the transactional id (logged; the old producer stays).
     /// </summary>
@@ -113,15 +112,8 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
         transaction.EnterWriteLock();
         try
         {
-            try
-            {
-                producer.AbortTransaction(timeout);
-            }
-            catch (KafkaException)
-            {
-                // Fenced or timed out: the broker aborted the transaction already.
-            }
-
+            // No abort first: the new producer's InitTransactions on the same transactional id aborts whatever the broker
+            // still holds open of it, and an abort would wait out its timeout on a worker cut off from the cluster.
             // Built before the old one goes: if the new one cannot start, the app stops with the old one.
             (IProducer<byte[]?, byte[]?> Producer, StrongBox<Error?> Fatal) renewed;
             try

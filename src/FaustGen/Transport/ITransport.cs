@@ -158,8 +158,8 @@ public interface ITransportProducer
 
     /// <summary>
     /// Exactly-once, after the open transaction could not be committed (<paramref name="error"/> is what the commit
-    /// threw, or null when sends of the transaction were lost): aborts what can still be aborted and goes on with a new
-    /// transaction under the same transactional id, with a new producer if needed; sends wait meanwhile. Returns false,
+    /// threw, or null when sends of the transaction were lost): has it aborted and goes on with a new transaction under
+    /// the same transactional id, with a new producer if needed; sends wait meanwhile. Returns false,
     /// changing nothing, when the failure does not allow it (the worker then stops); the default does.
     /// </summary>
     /// <param name="error">The commit's failure, or null.</param>
