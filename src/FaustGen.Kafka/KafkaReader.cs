@@ -7,7 +7,11 @@ using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 namespace FaustGen.Kafka;
 
 /// <summary>Reads partitions assigned by hand (changelogs, standbys, the cluster map), outside any group.</summary>
-internal sealed class KafkaReader(ConsumerConfig config, ILogger logger) : ITransportReader
+/// <param name="config">The reader's settings.</param>
+/// <param name="logEnd">For a reader of committed messages, whose own watermark query answers the last stable offset:
+/// how to learn the end of a partition's log (records of open transactions included).</param>
+/// <param name="logger">Where librdkafka's log goes.</param>
+internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, ILogger logger) : ITransportReader
 {
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
 
@@ -28,8 +32,9 @@ internal sealed class KafkaReader(ConsumerConfig config, ILogger logger) : ITran
 
     public (long Low, long High) GetWatermarks(FaustGen.TopicPartition partition)
     {
-        var marks = consumer.QueryWatermarkOffsets(new KafkaTopicPartition(partition.Topic, partition.Partition), WatermarkTimeout);
-        return (marks.Low.Value, marks.High.Value);
+        var tp = new KafkaTopicPartition(partition.Topic, partition.Partition);
+        var marks = consumer.QueryWatermarkOffsets(tp, WatermarkTimeout);
+        return (marks.Low.Value, logEnd is null ? marks.High.Value : logEnd(tp));
     }
 
     /// <summary>librdkafka's position moves past transaction markers and aborted records, which are never handed over.</summary>

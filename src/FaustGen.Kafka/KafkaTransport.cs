@@ -65,7 +65,7 @@ internal sealed class KafkaTransport : ITransport
         return new KafkaConsumer(this, config.Consumer(settings.GroupId, settings.ClientId, settings.StartFromEarliest), listener, logger);
     }
 
-    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), logger);
+    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), config.ExactlyOnce ? LogEnd : null, logger);
 
     public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) =>
         new(Task.Run(() => PartitionCount(topic), cancellationToken));
@@ -128,6 +128,18 @@ internal sealed class KafkaTransport : ITransport
         {
             embedded.TryCreateTopic(topic, partitions, Math.Min(app.Settings.ReplicationFactor, embedded.BrokerCount));
         }
+    }
+
+    /// <summary>The end of <paramref name="partition"/>'s log, records of transactions still open included, as a
+    /// read_uncommitted client learns it (a read_committed reader's own query answers the last stable offset, which stops
+    /// before such records and before whatever other transactions committed after them).</summary>
+    private long LogEnd(Confluent.Kafka.TopicPartition partition)
+    {
+        var listed = admin.Value.ListOffsetsAsync(
+                [new TopicPartitionOffsetSpec { TopicPartition = partition, OffsetSpec = OffsetSpec.Latest() }],
+                new ListOffsetsOptions { IsolationLevel = IsolationLevel.ReadUncommitted, RequestTimeout = adminTimeout })
+            .GetAwaiter().GetResult();
+        return listed.ResultInfos[0].TopicPartitionOffsetError.Offset.Value;
     }
 
     private int? PartitionCount(string topic)

@@ -252,7 +252,9 @@ internal sealed partial class TableRecovery : IDisposable
         StartOpening(pending);
         foreach (var job in pending)
         {
-            // The watermark is a broker round trip: ask outside the lock.
+            // The end of the log, not the last stable offset: a transaction left open by a lost worker holds the latter
+            // back, and the records other workers committed after it would be missed. The watermark is a broker round
+            // trip: ask outside the lock.
             var end = job.Recovering && job.End < 0 ? reader.GetWatermarks(job.Changelog).High : -1;
             lock (gate)
             {

@@ -130,8 +130,9 @@ public interface ITransportReader : IDisposable
     int Read(Span<ConsumedRecord> buffer, TimeSpan timeout);
 
     /// <summary>The offset of the oldest record kept in <paramref name="partition"/> and the offset the next
-    /// record will get (the low and high watermarks). A reader of committed messages only gets the last stable
-    /// offset as the high watermark.</summary>
+    /// record will get (the low and high watermarks). The high watermark is the end of the log also for a reader of
+    /// committed messages, which cannot read past the last stable offset: records of transactions still open count,
+    /// so that a reader that must reach the end waits until they are committed or aborted.</summary>
     (long Low, long High) GetWatermarks(TopicPartition partition);
 
     /// <summary>Where the reader is in <paramref name="partition"/>: the offset after what it has read, including
