@@ -147,6 +147,10 @@ public static class FaustCommandLine
         {
             // Asked to stop.
         }
+        catch (AppFailedException failed)
+        {
+            await console.Error.WriteLineAsync(failed.Message).ConfigureAwait(false);
+        }
         finally
         {
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);

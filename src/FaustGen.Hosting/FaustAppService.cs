@@ -16,7 +16,8 @@ internal sealed class FaustAppService(App app, IHostApplicationLifetime lifetime
 
     private async Task StopHostOnFailureAsync()
     {
-        await app.Completion.ConfigureAwait(false);
+        // Completion faults when the app failed; the failure is the app's own to log, the host only has to stop.
+        await app.Completion.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         if (app.State == AppState.Failed)
         {
             // The worker cannot go on: the process ends with a failure so that its supervisor starts it again.

@@ -22,6 +22,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
     private readonly ILogger logger;
     private int woken;
     private bool closing;
+    private bool abandoned;
 
     public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, ILogger logger)
     {
@@ -90,16 +91,29 @@ internal sealed class KafkaConsumer : ITransportConsumer
 
     public void Resume(IReadOnlyCollection<FaustGen.TopicPartition> partitions) => consumer.Resume(ToKafka(partitions));
 
-    /// <summary>Commits the offsets; under exactly-once, in the producer's transaction, with what it sent since the last commit.</summary>
-    public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets)
+    /// <summary>The member's group generation, which a transaction's offsets are sent with (exactly-once).</summary>
+    public IConsumerGroupMetadata GroupMetadata => consumer.ConsumerGroupMetadata;
+
+    public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets, TimeSpan timeout)
     {
-        if (transport.KafkaProducer.IsTransactional)
+        var kafkaOffsets = offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)).ToList();
+        if (!TimeBound.Run(() => consumer.Commit(kafkaOffsets), timeout, error => KafkaLog.LateFailure(logger, error, "offset commit", error.Message)))
         {
-            transport.KafkaProducer.CommitTransaction(offsets, consumer.ConsumerGroupMetadata, transport.CommitTimeout);
+            throw new KafkaException(new Error(ErrorCode.Local_TimedOut,
+                $"the offset commit did not complete within {timeout.TotalSeconds} s (is the group coordinator reachable?)"));
         }
-        else
+    }
+
+    /// <summary>librdkafka moves its position past transaction markers and aborted records, which it never hands over.</summary>
+    public long GetPosition(FaustGen.TopicPartition partition)
+    {
+        try
         {
-            consumer.Commit(offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)));
+            return consumer.Position(new KafkaTopicPartition(partition.Topic, partition.Partition)).Value;
+        }
+        catch (KafkaException)
+        {
+            return -1;
         }
     }
 
@@ -115,14 +129,26 @@ internal sealed class KafkaConsumer : ITransportConsumer
 
     /// <summary>Leaves the group now (LeaveGroup), so the others take over without waiting for a session timeout.
     /// The app has released and committed everything before, so the revocation librdkafka makes while closing
-    /// is not passed on (it would wait for events in flight a second time).</summary>
-    public void Close()
+    /// is not passed on (it would wait for events in flight a second time). A close that cannot reach the group
+    /// coordinator never returns: after <paramref name="timeout"/> the member is left to its session timeout.</summary>
+    public void Close(TimeSpan timeout)
     {
         closing = true;
-        consumer.Close();
+        if (!TimeBound.Run(consumer.Close, timeout, error => KafkaLog.LateFailure(logger, error, "consumer close", error.Message)))
+        {
+            // Still closing on its own thread, which disposes it when done: disposing it here would pull the handle from under it.
+            abandoned = true;
+            KafkaLog.CloseAbandoned(logger, timeout.TotalSeconds);
+        }
     }
 
-    public void Dispose() => consumer.Dispose();
+    public void Dispose()
+    {
+        if (!abandoned)
+        {
+            consumer.Dispose();
+        }
+    }
 
     private static List<KafkaTopicPartition> ToKafka(IReadOnlyCollection<FaustGen.TopicPartition> partitions) =>
         [.. partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition))];

@@ -45,6 +45,12 @@ internal static partial class KafkaLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not create topic {Topic} on the embedded cluster: {Reason}")]
     public static partial void TopicNotCreated(ILogger logger, Exception error, string topic, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Kafka {Call} given up on after its timeout failed later: {Reason}")]
+    public static partial void LateFailure(ILogger logger, Exception error, string call, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The group member did not leave its group within {Seconds} s (the group coordinator is out of reach); the group notices it gone after its session timeout")]
+    public static partial void CloseAbandoned(ILogger logger, double seconds);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming failed ({Code}): {Reason}")]
     public static partial void ConsumeFailed(ILogger logger, ErrorCode code, string reason);
 }

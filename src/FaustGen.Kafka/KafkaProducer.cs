@@ -10,9 +10,9 @@ namespace FaustGen.Kafka;
 /// The app's producer. Sends are batched by librdkafka (<c>linger.ms</c>, <c>batch.size</c> through
 /// <see cref="AppSettings.BrokerProperties"/>); delivery outcomes arrive on librdkafka's delivery thread.
 /// A transactional producer (exactly-once) always has a transaction open: every send joins it, and
-/// <see cref="CommitTransaction"/> commits it with the consumed offsets and opens the next.
+/// <see cref="Commit"/> commits it with the consumed offsets and opens the next.
 /// </summary>
-internal sealed class KafkaProducer : ITransportProducer, IDisposable
+internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDisposable
 {
     // librdkafka's queue is full: wait for deliveries to make room (back-pressure on the sender) this long at most.
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromSeconds(30);
@@ -50,17 +50,18 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
         (producer, fatal) = Build();
     }
 
-    /// <summary>Whether sends join transactions that <see cref="CommitTransaction"/> commits.</summary>
+    /// <summary>Whether sends join transactions that <see cref="Commit"/> commits.</summary>
     public bool IsTransactional => transaction is not null;
 
     /// <summary>
     /// Commits the open transaction: what was sent in it and <paramref name="offsets"/> (the consumed positions of
-    /// the group member <paramref name="group"/> describes, which fences a member of an older generation); then opens
-    /// the next. On failure the transaction is aborted and the error thrown: nothing sent since the last commit is
-    /// visible to read_committed readers and the offsets stay where they were.
+    /// <paramref name="member"/>, whose group generation fences a member of an older one); then opens the next. On
+    /// failure the transaction is aborted and the error thrown: nothing sent since the last commit is visible to
+    /// read_committed readers and the offsets stay where they were.
     /// </summary>
-    public void CommitTransaction(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets, IConsumerGroupMetadata group, TimeSpan timeout)
+    public void Commit(ITransportConsumer member, IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets, TimeSpan timeout)
     {
+        var group = ((KafkaConsumer)member).GroupMetadata;
         transaction!.EnterWriteLock();
         try
         {
@@ -102,7 +103,7 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
     /// fenced (a transaction that timed out fences it too), when <paramref name="error"/> is not a Kafka error, or when
     /// the new producer cannot initialise the transactional id (logged; the old producer stays).
     /// </summary>
-    public bool RenewTransaction(Exception? error)
+    public bool Renew(Exception? error)
     {
         if (transaction is null || !Recoverable(error))
         {
@@ -186,12 +187,12 @@ internal sealed class KafkaProducer : ITransportProducer, IDisposable
         }
     }
 
-    public void Flush(TimeSpan timeout)
+    public bool Flush(TimeSpan timeout)
     {
         transaction?.EnterReadLock();
         try
         {
-            producer.Flush(timeout);
+            return producer.Flush(timeout) == 0;
         }
         finally
         {

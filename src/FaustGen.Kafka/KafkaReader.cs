@@ -40,9 +40,7 @@ internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartitio
     /// <summary>librdkafka's position moves past transaction markers and aborted records, which are never handed over.</summary>
     public long GetPosition(FaustGen.TopicPartition partition) => consumer.Position(new KafkaTopicPartition(partition.Topic, partition.Partition)).Value;
 
-    public void Dispose()
-    {
-        consumer.Close();
-        consumer.Dispose();
-    }
+    /// <summary>Destroys the consumer without closing it: a reader never joins its group, and a close would wait for
+    /// a coordinator that may be out of reach, for good.</summary>
+    public void Dispose() => consumer.Dispose();
 }

@@ -14,7 +14,7 @@ namespace FaustGen.Kafka;
 /// </summary>
 internal sealed class KafkaTransport : ITransport
 {
-    private readonly App app;
+    private readonly AppSettings settings;
     private readonly KafkaClientConfig config;
     private readonly EmbeddedKafkaCluster? embedded;
     private readonly ILogger logger;
@@ -22,22 +22,24 @@ internal sealed class KafkaTransport : ITransport
     private readonly Lazy<IAdminClient> admin;
     // How long metadata and topic creation may take: the admin client's socket.timeout.ms, else 30 seconds.
     private readonly TimeSpan adminTimeout;
+    private readonly Func<int> partitionCount;
 
-    public KafkaTransport(App app, string bootstrapServers, EmbeddedKafkaCluster? embedded)
+    public KafkaTransport(TransportContext context, string bootstrapServers, EmbeddedKafkaCluster? embedded)
     {
-        this.app = app;
+        settings = context.Settings;
         this.embedded = embedded;
-        logger = app.LoggerFactory.CreateLogger("FaustGen.Kafka");
-        config = new KafkaClientConfig(app.Settings, bootstrapServers, embedded is not null);
+        logger = context.LoggerFactory.CreateLogger("FaustGen.Kafka");
+        config = new KafkaClientConfig(settings, bootstrapServers, embedded is not null);
         var adminConfig = config.Admin();
         adminTimeout = TimeSpan.FromMilliseconds(adminConfig.SocketTimeoutMs ?? 30_000);
         if (config.ExactlyOnce && embedded is { Transactions: false })
         {
-            throw FaustConfigurationException.ForSetting(nameof(AppSettings.ProcessingGuarantee), app.Settings.ProcessingGuarantee,
+            throw FaustConfigurationException.ForSetting(nameof(AppSettings.ProcessingGuarantee), settings.ProcessingGuarantee,
                 $"embedded cluster '{embedded.Name}' was started without transactions; start it with EmbeddedKafkaCluster.Start(transactions: true)");
         }
 
-        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, app.Settings.TopicPartitions), adminTimeout);
+        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, settings.TopicPartitions), adminTimeout);
+        partitionCount = () => context.PartitionCount;
         admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(adminConfig)
             .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
             .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
@@ -46,24 +48,10 @@ internal sealed class KafkaTransport : ITransport
 
     public ITransportProducer Producer => producer;
 
-    /// <summary>The app's producer as this transport made it (transactional under exactly-once).</summary>
-    internal KafkaProducer KafkaProducer => producer;
+    public ITransactions? Transactions => producer.IsTransactional ? producer : null;
 
-    /// <summary>How long a transaction's commit may take: the shutdown timeout, as it runs inside revocations and stops.</summary>
-    internal TimeSpan CommitTimeout => TimeSpan.FromMilliseconds(Math.Max(app.Settings.ShutdownTimeout.TotalMilliseconds, 1000));
-
-    public ITransportConsumer CreateConsumer(ConsumerSettings settings, IRebalanceListener listener)
-    {
-        var sources = app.Agents.Select(a => a.Topic).Distinct(StringComparer.Ordinal).Count();
-        if (app.Settings.PartitionAssignmentStrategy == PartitionAssignmentStrategy.CooperativeSticky && app.TableNames.Count > 0 && sources > 1)
-        {
-            throw FaustConfigurationException.ForSetting(
-                nameof(AppSettings.PartitionAssignmentStrategy), app.Settings.PartitionAssignmentStrategy,
-                $"app '{app.Settings.Id}' has tables and consumes {sources} topics, which must stay co-partitioned, and only the Range strategy keeps partitions with the same number together");
-        }
-
-        return new KafkaConsumer(this, config.Consumer(settings.GroupId, settings.ClientId, settings.StartFromEarliest), listener, logger);
-    }
+    public ITransportConsumer CreateConsumer(ConsumerSettings member, IRebalanceListener listener) =>
+        new KafkaConsumer(this, config.Consumer(member.GroupId, member.ClientId, member.StartFromEarliest), listener, logger);
 
     public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), config.ExactlyOnce ? LogEnd : null, logger);
 
@@ -87,7 +75,7 @@ internal sealed class KafkaTransport : ITransport
         if (existing is { } actual && actual != topic.Partitions)
         {
             throw new FaustConfigurationException(
-                $"Topic '{topic.Name}' exists with {actual} partitions but app '{app.Settings.Id}' needs {topic.Partitions}. " +
+                $"Topic '{topic.Name}' exists with {actual} partitions but app '{settings.Id}' needs {topic.Partitions}. " +
                 "It is an internal topic of the app: delete it (the app creates it again and rebuilds it from its sources), " +
                 "or make the app's partition count match (declare the topic's or the table's partitions, or change the source topics).");
         }
@@ -112,7 +100,7 @@ internal sealed class KafkaTransport : ITransport
         {
             try
             {
-                CreateIfMissing(topic, app.PartitionCount > 0 ? app.PartitionCount : app.Settings.TopicPartitions);
+                CreateIfMissing(topic, partitionCount() > 0 ? partitionCount() : settings.TopicPartitions);
             }
             catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
             {
@@ -126,7 +114,7 @@ internal sealed class KafkaTransport : ITransport
     {
         if (embedded is not null && PartitionCount(topic) is null)
         {
-            embedded.TryCreateTopic(topic, partitions, Math.Min(app.Settings.ReplicationFactor, embedded.BrokerCount));
+            embedded.TryCreateTopic(topic, partitions, Math.Min(settings.ReplicationFactor, embedded.BrokerCount));
         }
     }
 
@@ -203,7 +191,7 @@ internal sealed class KafkaTransport : ITransport
     {
         var policy = topic.Compacted ? (topic.Deleting ? "compact,delete" : "compact") : "delete";
         return new FaustConfigurationException(
-            $"App '{app.Settings.Id}' could not create its internal topic '{topic.Name}' ({topic.Partitions} partitions, replication factor {topic.ReplicationFactor}, cleanup.policy {policy}): {reason}. " +
+            $"App '{settings.Id}' could not create its internal topic '{topic.Name}' ({topic.Partitions} partitions, replication factor {topic.ReplicationFactor}, cleanup.policy {policy}): {reason}. " +
             "Create it by hand with these settings, or give the app's principal the right to create topics.", error);
     }
 }

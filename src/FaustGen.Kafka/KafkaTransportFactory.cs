@@ -14,11 +14,11 @@ public sealed class KafkaTransportFactory : ITransportFactory
     public string Scheme => "kafka";
 
     /// <inheritdoc/>
-    public ITransport Create(App app)
+    public ITransport Create(TransportContext context)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        Urls.TrySplit(app.Settings.Broker, out _, out var rest);
-        return new KafkaTransport(app, string.Join(',', Urls.HostPorts(rest)), embedded: null);
+        ArgumentNullException.ThrowIfNull(context);
+        Urls.TrySplit(context.Settings.Broker, out _, out var rest);
+        return new KafkaTransport(context, string.Join(',', Urls.HostPorts(rest)), embedded: null);
     }
 }
 
@@ -32,11 +32,11 @@ public sealed class EmbeddedKafkaTransportFactory : ITransportFactory
     public string Scheme => "embedded";
 
     /// <inheritdoc/>
-    public ITransport Create(App app)
+    public ITransport Create(TransportContext context)
     {
-        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(context);
         // An app that needs transactions gets a cluster that keeps them, when it is the one that creates it.
-        var cluster = EmbeddedKafkaCluster.ForUrl(app.Settings.Broker, app.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce);
-        return new KafkaTransport(app, cluster.BootstrapServers, cluster);
+        var cluster = EmbeddedKafkaCluster.ForUrl(context.Settings.Broker, context.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce);
+        return new KafkaTransport(context, cluster.BootstrapServers, cluster);
     }
 }

@@ -60,7 +60,7 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
         this.directory = directory;
         this.retention = retention;
         this.discardUnclean = discardUnclean;
-        logger = context.App.LoggerFactory.CreateLogger("FaustGen.RocksDb");
+        logger = context.LoggerFactory.CreateLogger("FaustGen.RocksDb");
         environment.Acquire();
         Expire();
     }
@@ -138,7 +138,7 @@ internal sealed partial class RocksDbStore<TKey, TValue> : IStore<TKey, TValue>
         {
             // RocksDB flushes memtables whenever they fill, so a worker that died mid-transaction may have left
             // changes on disk whose changelog records were aborted: a replay from the stored position cannot undo them.
-            LogDiscardingUnclean(logger, context.App.Settings.Id, context.Table, partition, path);
+            LogDiscardingUnclean(logger, context.Settings.Id, context.Table, partition, path);
             Directory.Delete(path, recursive: true);
         }
 
@@ -367,7 +367,7 @@ public sealed class RocksDbStoreFactory : IStoreFactory
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(context);
-        var settings = context.App.Settings;
+        var settings = context.Settings;
         var options = RocksDbOptions.Parse(settings.Store);
         RocksDbEnvironment shared;
         lock (gate)

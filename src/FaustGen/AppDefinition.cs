@@ -1,4 +1,5 @@
 using FaustGen.Codecs;
+using FaustGen.Scheduling;
 using FaustGen.Stores;
 using FaustGen.Transport;
 

@@ -106,7 +106,7 @@ internal sealed class Crew(Scenario scenario, EmbeddedKafkaCluster cluster, stri
                     if (scenario.Store == StoreKind.RocksDb)
                     {
                         // Its successor reuses its data directory, which is free once it has gone.
-                        await disposal.WaitAsync(DisposeLimit, cancellationToken);
+                        await disposal.WaitAsync(DisposeLimit, CancellationToken.None);
                     }
 
                     break;
@@ -114,11 +114,12 @@ internal sealed class Crew(Scenario scenario, EmbeddedKafkaCluster cluster, stri
                     cluster.Isolate(victim.App.Settings.ClientId);
                     break;
                 case KillStyle.Graceful:
-                    await victim.DisposeAsync().WaitAsync(DisposeLimit, cancellationToken);
+                    await victim.DisposeAsync().WaitAsync(DisposeLimit, CancellationToken.None);
                     break;
             }
 
-            await StartAsync(slot, cancellationToken);
+            // Once a worker is killed its replacement starts, even when the churn is over meanwhile.
+            await StartAsync(slot, CancellationToken.None);
         }
         finally
         {
@@ -224,7 +225,7 @@ internal sealed class Crew(Scenario scenario, EmbeddedKafkaCluster cluster, stri
     /// <summary>Restarts <paramref name="worker"/>'s slot when it ends Failed by itself, as a process supervisor would.</summary>
     private async Task SuperviseAsync(Worker worker)
     {
-        await worker.App.Completion;
+        await worker.App.Completion.ContinueWith(static _ => { }, TaskScheduler.Default);
         if (worker.Killed || stopping || worker.App.State != AppState.Failed)
         {
             return;

@@ -252,7 +252,7 @@ internal static class TestInputs
         {
             public string Scheme => "pulsar";
 
-            public ITransport Create(App app) => throw new NotSupportedException();
+            public ITransport Create(TransportContext context) => throw new NotSupportedException();
         }
 
         public sealed class BlobStoreFactory : IStoreFactory
@@ -267,7 +267,7 @@ internal static class TestInputs
         {
             public string Scheme => "hidden";
 
-            public ITransport Create(App app) => throw new NotSupportedException();
+            public ITransport Create(TransportContext context) => throw new NotSupportedException();
         }
 
         public sealed class NotAFactory

@@ -204,8 +204,8 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(6, worker.Counts[$"w{i}"]));
         Assert.Equal(AppState.Running, worker.State);
         Assert.False(worker.Completion.IsCompleted);
-        Assert.Equal(1, worker.Log.Count("could not commit its transaction (exactly-once)"));
-        Assert.Equal(0, worker.Log.Count("could not commit its transaction and stops"));
+        Assert.Equal(1, worker.Log.Count("rejoins its group from its committed offsets"));
+        Assert.Equal(0, worker.Log.Count("and stops because"));
     }
 
     [Fact]

@@ -58,21 +58,23 @@ internal sealed class CountApp(string id, string broker, Action<AppSettings>? co
     }
 }
 
-/// <summary>An app that only carries the settings stores read.</summary>
-internal sealed class StoreHost : App
+/// <summary>The settings stores read, as an app of id <paramref name="id"/> would give them to its stores.</summary>
+internal sealed class StoreHost(string id, string store, string dataDirectory, TimeSpan retention, ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
 {
-    public StoreHost(string id, string store, string dataDirectory, TimeSpan retention, ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
+    private static readonly Meter StoreMeter = new("FaustGen.Tables.Tests.Stores");
+
+    public AppSettings Settings { get; } = new()
     {
-        Settings.Id = id;
-        Settings.Store = store;
-        Settings.DataDirectory = dataDirectory;
-        Settings.RevokedStateRetention = retention;
-        Settings.ProcessingGuarantee = guarantee;
-    }
+        Id = id,
+        Store = store,
+        DataDirectory = dataDirectory,
+        RevokedStateRetention = retention,
+        ProcessingGuarantee = guarantee,
+    };
 
     /// <summary>The store of a table <c>counts</c> of string keys and long values, as <see cref="CountApp"/> declares it.</summary>
     public IStore<string, long> Counts(IStoreFactory factory) =>
-        factory.Create(new StoreContext<string, long>(this, "counts", Codec.Raw.For<string>()!, Codec.Json.For<long>()!));
+        factory.Create(new StoreContext<string, long>(Settings, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, StoreMeter, "counts", 6, Codec.Raw.For<string>()!, Codec.Json.For<long>()!));
 }
 
 /// <summary>Counts the changelog records apps replayed, from their <c>faustgen.recovery.records</c> counters: by app id

@@ -59,8 +59,10 @@ public sealed class FactoryTests
 
         // Nothing consumes once the poll loop is gone: the app stops, so whoever runs it restarts it.
         transport.FailPolls = true;
-        await app.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        var failure = await Assert.ThrowsAsync<AppFailedException>(() => app.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(AppState.Failed, app.State);
+        Assert.Same(failure, app.Failure);
+        Assert.Contains("cannot recover from", failure.InnerException!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -83,13 +85,14 @@ public sealed class FactoryTests
         // Every commit fails: each failure is recovered from (a new transaction, the group joined again) while the producer
         // allows it, but not more than three in a row; a producer that cannot go on stops the app at the first.
         transport.FailCommits = true;
-        await app.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        var failure = await Assert.ThrowsAsync<AppFailedException>(() => app.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(AppState.Failed, app.State);
         Assert.Equal(renewals, transport.Renewals);
+        Assert.Contains(renewable ? "3 rewinds in a row" : "the producer cannot go on", failure.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The memory transport, whose consumers refuse to subscribe, fail to poll or fail to commit when told to,
-    /// and whose producer renews its transaction when allowed to.</summary>
+    /// <summary>The memory transport, whose consumers refuse to subscribe or fail to poll when told to, and whose
+    /// transactions fail to commit when told to and renew when allowed to.</summary>
     private sealed class FailingTransportFactory : Transport.ITransportFactory
     {
         private int renewals;
@@ -104,6 +107,11 @@ public sealed class FactoryTests
 
         public int Renewals => Volatile.Read(ref renewals);
 
+        public string Scheme => "failing";
+
+        public Transport.ITransport Create(Transport.TransportContext context) =>
+            new FailingTransport(Transport.Memory.MemoryTransportFactory.Instance.Create(context), this);
+
         public bool Renew()
         {
             if (!Renewable)
@@ -114,15 +122,13 @@ public sealed class FactoryTests
             Interlocked.Increment(ref renewals);
             return true;
         }
-
-        public string Scheme => "failing";
-
-        public Transport.ITransport Create(App app) => new FailingTransport(Transport.Memory.MemoryTransportFactory.Instance.Create(app), this);
     }
 
-    private sealed class FailingTransport(Transport.ITransport inner, FailingTransportFactory factory) : Transport.ITransport
+    private sealed class FailingTransport(Transport.ITransport inner, FailingTransportFactory factory) : Transport.ITransport, Transport.ITransactions
     {
-        public Transport.ITransportProducer Producer { get; } = new RenewingProducer(inner.Producer, factory);
+        public Transport.ITransportProducer Producer => inner.Producer;
+
+        public Transport.ITransactions? Transactions => inner.Transactions is null ? null : this;
 
         public Transport.ITransportConsumer CreateConsumer(Transport.ConsumerSettings settings, Transport.IRebalanceListener listener) =>
             new FailingConsumer(inner.CreateConsumer(settings, listener), factory);
@@ -133,11 +139,25 @@ public sealed class FactoryTests
 
         public ValueTask EnsureTopicAsync(Transport.TopicSpec topic, CancellationToken cancellationToken) => inner.EnsureTopicAsync(topic, cancellationToken);
 
+        public void Commit(Transport.ITransportConsumer member, IReadOnlyCollection<TopicPartitionOffset> offsets, TimeSpan timeout)
+        {
+            if (factory.FailCommits)
+            {
+                throw new InvalidOperationException("The transaction cannot be committed.");
+            }
+
+            inner.Transactions!.Commit(((FailingConsumer)member).Inner, offsets, timeout);
+        }
+
+        public bool Renew(Exception? error) => factory.Renew();
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private sealed class FailingConsumer(Transport.ITransportConsumer inner, FailingTransportFactory factory) : Transport.ITransportConsumer
     {
+        public Transport.ITransportConsumer Inner => inner;
+
         public void Subscribe(IReadOnlyCollection<string> topics)
         {
             if (factory.FailSubscribe)
@@ -157,31 +177,15 @@ public sealed class FactoryTests
 
         public void Resume(IReadOnlyCollection<TopicPartition> partitions) => inner.Resume(partitions);
 
-        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets)
-        {
-            if (factory.FailCommits)
-            {
-                throw new InvalidOperationException("The transaction cannot be committed.");
-            }
+        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, TimeSpan timeout) => inner.Commit(offsets, timeout);
 
-            inner.Commit(offsets);
-        }
+        public long GetPosition(TopicPartition partition) => inner.GetPosition(partition);
 
-        public void Close() => inner.Close();
+        public long? GetLag(TopicPartition partition) => inner.GetLag(partition);
+
+        public void Close(TimeSpan timeout) => inner.Close(timeout);
 
         public void Dispose() => inner.Dispose();
-    }
-
-    private sealed class RenewingProducer(Transport.ITransportProducer inner, FailingTransportFactory factory) : Transport.ITransportProducer
-    {
-        public ValueTask<RecordMetadata> SendAsync(Transport.OutgoingMessage message, CancellationToken cancellationToken) =>
-            inner.SendAsync(message, cancellationToken);
-
-        public void Send(Transport.OutgoingMessage message, Action<RecordMetadata, Exception?>? onDelivery) => inner.Send(message, onDelivery);
-
-        public void Flush(TimeSpan timeout) => inner.Flush(timeout);
-
-        public bool RenewTransaction(Exception? error) => factory.Renew();
     }
 
     private sealed class AuditedTable<TKey, TValue>(App app, string name, TableOptions<TValue> options) : Table<TKey, TValue>(app, name, options)

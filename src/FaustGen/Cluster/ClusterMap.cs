@@ -157,8 +157,14 @@ public sealed partial class ClusterMap
                         ready.TrySetResult();
                     }
                 }
-                catch (Exception ex) when (!stopping)
+                catch (Exception ex)
                 {
+                    if (stopping)
+                    {
+                        // Stopping while a broker call failed (the worker may be cut off): nothing is left to do.
+                        break;
+                    }
+
                     // The broker may be unreachable for a while: keep publishing and retry reading. The app's start
                     // does not wait for a map it cannot read; until it can, the map shows only this worker.
                     LogReadFailed(app.Logger, ex, app.Settings.Id, ex.Message);
@@ -168,13 +174,25 @@ public sealed partial class ClusterMap
                     Thread.Sleep(ReadTimeout);
                 }
 
-                if (Environment.TickCount64 >= nextHeartbeat)
+                try
                 {
-                    Heartbeat();
-                    nextHeartbeat = Environment.TickCount64 + (long)interval.TotalMilliseconds;
-                }
+                    if (Environment.TickCount64 >= nextHeartbeat)
+                    {
+                        Heartbeat();
+                        nextHeartbeat = Environment.TickCount64 + (long)interval.TotalMilliseconds;
+                    }
 
-                Expire(interval * 3);
+                    Expire(interval * 3);
+                }
+                catch (Exception ex)
+                {
+                    if (stopping)
+                    {
+                        break;
+                    }
+
+                    LogPublishFailed(app.Logger, ex, app.Settings.Id, ex.Message);
+                }
             }
         }
         finally

@@ -39,7 +39,7 @@ public abstract partial class App
     internal Func<IReadOnlyCollection<TopicPartition>>? StandbySource { get; set; }
 
     /// <summary>Records of <paramref name="partition"/> this worker has not yet processed, or null when not known.</summary>
-    public long? ConsumerLag(TopicPartition partition) => conductor?.Lag(partition);
+    public long? ConsumerLag(TopicPartition partition) => pollLoop?.Lag(partition);
 
     /// <summary>The app's tables seen without their types; their changelogs and sizes are known once it has started.</summary>
     public IReadOnlyList<TableView> Tables => [.. tables.Select(t => t.CreateView())];
@@ -84,14 +84,9 @@ public abstract partial class App
         var message = FindTopic(topic) is { } view
             ? view.Encode(key, value, partition, valueCodec)
             : new OutgoingMessage(topic, partition, key is null ? null : System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(value));
-        Urls.TrySplit(Settings.Broker, out var scheme, out _);
-        if (!transports.TryGetValue(scheme, out var factory))
-        {
-            throw FaustConfigurationException.ForSetting(nameof(AppSettings.Broker), Settings.Broker,
-                $"no transport for scheme '{scheme}' is available; reference FaustGen.Kafka for kafka:// and embedded://");
-        }
-
-        var broker = factory.Create(this);
+        // The app has no meter of its own before it starts: the transport gets one for this send.
+        using var meter = new System.Diagnostics.Metrics.Meter(AppMetrics.MeterName);
+        var broker = CreateTransport(meter);
         await using (broker.ConfigureAwait(false))
         {
             var written = new RecordMetadata[repeat];

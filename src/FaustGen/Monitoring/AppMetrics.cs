@@ -25,7 +25,7 @@ internal sealed class AppMetrics : IDisposable
         EventDuration = Meter.CreateHistogram<double>("faustgen.event.duration", "ms", "Time an agent took to process an event, by agent.");
         CommitDuration = Meter.CreateHistogram<double>("faustgen.commit.duration", "ms", "Time a commit of offsets took (flushing sends included).");
         Rebalances = Meter.CreateCounter<long>("faustgen.rebalances", "{rebalance}", "Partition assignments and revocations this worker went through.");
-        TransactionsRecovered = Meter.CreateCounter<long>("faustgen.transactions.recovered", "{transaction}", "Exactly-once: transactions that could not be committed, aborted while the worker went on with a new one.");
+        Rewinds = Meter.CreateCounter<long>("faustgen.rewinds", "{rewind}", "Times the worker went back to its last committed offsets because what it did since could not be committed (a failed transaction, lost sends), and did it again.");
         AssignmentDuration = Meter.CreateHistogram<double>("faustgen.assignment.duration", "ms", "Time from giving up partitions to receiving the new assignment.");
         TableReads = Meter.CreateCounter<long>("faustgen.table.reads", "{read}", "Table reads, by table.");
         TableWrites = Meter.CreateCounter<long>("faustgen.table.writes", "{write}", "Table writes, by table.");
@@ -58,7 +58,7 @@ internal sealed class AppMetrics : IDisposable
 
     public Counter<long> Rebalances { get; }
 
-    public Counter<long> TransactionsRecovered { get; }
+    public Counter<long> Rewinds { get; }
 
     public Histogram<double> AssignmentDuration { get; }
 

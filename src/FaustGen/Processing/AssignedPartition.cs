@@ -40,6 +40,9 @@ internal sealed class AssignedPartition(TopicPartition topicPartition)
         Interlocked.MemoryBarrier();
     }
 
+    /// <summary>Whether records fetched while the tables are rebuilt wait here (poll thread only).</summary>
+    public bool HoldsRecords => held is { Count: > 0 };
+
     /// <summary>Keeps records fetched while the tables are being rebuilt (poll thread only).</summary>
     public void Hold(ReadOnlySpan<ConsumedRecord> records) => (held ??= []).AddRange(records);
 

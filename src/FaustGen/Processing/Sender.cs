@@ -55,21 +55,20 @@ internal sealed partial class Sender
     /// <summary>Counts and logs the outcome of a send queued with a callback of its own.</summary>
     public void Report(RecordMetadata metadata, Exception? error) => OnSoonDelivered(metadata, error);
 
-    public void Flush(TimeSpan timeout) => producer.Flush(timeout);
+    /// <summary>Waits at most <paramref name="timeout"/> for every queued message; returns whether none is left.</summary>
+    public bool Flush(TimeSpan timeout) => producer.Flush(timeout);
 
-    /// <summary>Exactly-once: goes on with a new transaction after one that could not be committed, when the producer
-    /// allows it (see <see cref="ITransportProducer.RenewTransaction"/>); the sends lost so far were part of the aborted
-    /// transaction and stop counting.</summary>
-    public bool RenewTransaction(Exception? error)
+    /// <summary>Waits at most <paramref name="timeout"/> until every message sent so far is delivered, and tells whether
+    /// one sent without waiting was lost since the last <see cref="ForgetFailures"/>: what a commit must know first.</summary>
+    public Deliveries AwaitDeliveries(TimeSpan timeout)
     {
-        if (!producer.RenewTransaction(error))
-        {
-            return false;
-        }
-
-        Interlocked.Exchange(ref failures, 0);
-        return true;
+        var flushed = producer.Flush(timeout);
+        return Failures > 0 ? Deliveries.Lost : flushed ? Deliveries.Delivered : Deliveries.Pending;
     }
+
+    /// <summary>The worker went back to its last committed offsets: the events whose sends were lost are processed
+    /// again, so those losses no longer hold commits back.</summary>
+    public void ForgetFailures() => Interlocked.Exchange(ref failures, 0);
 
     private void OnSoonDelivered(RecordMetadata metadata, Exception? error)
     {
@@ -86,4 +85,17 @@ internal sealed partial class Sender
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message sent without waiting (send soon) was not delivered: {Reason}")]
     private static partial void LogSendFailed(ILogger logger, Exception error, string reason);
+}
+
+/// <summary>Where the messages sent so far are.</summary>
+internal enum Deliveries
+{
+    /// <summary>Every one is delivered.</summary>
+    Delivered,
+
+    /// <summary>Some still wait to be delivered.</summary>
+    Pending,
+
+    /// <summary>Some sent without waiting were not delivered, and never will be.</summary>
+    Lost,
 }

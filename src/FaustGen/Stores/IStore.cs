@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using FaustGen.Codecs;
+using Microsoft.Extensions.Logging;
 using FaustGen.Transport;
 
 namespace FaustGen.Stores;
@@ -88,8 +90,12 @@ public interface IStoreFactory
 }
 
 /// <summary>What a store is created for.</summary>
-/// <param name="App">The app.</param>
+/// <param name="Settings">The app's settings (frozen).</param>
+/// <param name="LoggerFactory">Where the app logs.</param>
+/// <param name="Meter">The app's meter, for the store's own instruments.</param>
 /// <param name="Table">The table's name.</param>
+/// <param name="Partitions">The table's partition count (its changelog's).</param>
 /// <param name="KeyCodec">The codec of the table's keys (the changelog's).</param>
 /// <param name="ValueCodec">The codec of the table's values (the changelog's).</param>
-public sealed record StoreContext<TKey, TValue>(App App, string Table, ICodec<TKey> KeyCodec, ICodec<TValue> ValueCodec);
+public sealed record StoreContext<TKey, TValue>(
+    AppSettings Settings, ILoggerFactory LoggerFactory, Meter Meter, string Table, int Partitions, ICodec<TKey> KeyCodec, ICodec<TValue> ValueCodec);

@@ -155,5 +155,5 @@ internal sealed class MemoryStoreFactory : IStoreFactory
     public string Scheme => "memory";
 
     public IStore<TKey, TValue> Create<TKey, TValue>(StoreContext<TKey, TValue> context)
-        where TKey : notnull => new MemoryStore<TKey, TValue>(context, context.App.Settings.RevokedStateRetention);
+        where TKey : notnull => new MemoryStore<TKey, TValue>(context, context.Settings.RevokedStateRetention);
 }

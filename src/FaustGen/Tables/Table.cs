@@ -177,7 +177,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         ((ITopic)changelog).Resolve(app);
         written = new long[count];
         active = new bool[count];
-        store = app.CreateStore(new StoreContext<TKey, TValue>(app, Name, Changelog.KeyCodec, Changelog.ValueCodec));
+        store = app.CreateStore(new StoreContext<TKey, TValue>(app.Settings, app.LoggerFactory, app.Meter, Name, count, Changelog.KeyCodec, Changelog.ValueCodec));
     }
 
     void ITable.Open(int partition)

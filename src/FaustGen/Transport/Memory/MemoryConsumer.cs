@@ -78,12 +78,14 @@ internal sealed class MemoryConsumer : ITransportConsumer, IMemoryWatcher
         Wake();
     }
 
-    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets) => group.Commit(this, offsets);
+    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, TimeSpan timeout) => group.Commit(this, offsets);
+
+    public long GetPosition(TopicPartition partition) => positions.TryGetValue(partition, out var position) ? position : -1;
 
     public long? GetLag(TopicPartition partition) =>
         positions.TryGetValue(partition, out var position) ? Math.Max(0, broker.Partition(partition).EndOffset - position) : null;
 
-    public void Close()
+    public void Close(TimeSpan timeout)
     {
         Release();
         group.Leave(this);

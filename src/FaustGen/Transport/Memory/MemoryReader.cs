@@ -59,6 +59,9 @@ internal sealed class MemoryReader(MemoryBroker broker) : ITransportReader, IMem
         return Fetch(buffer);
     }
 
+    /// <summary>The in-memory log has no transaction markers: the position is the offset after the last record read.</summary>
+    public long GetPosition(TopicPartition partition) => positions.TryGetValue(partition, out var position) ? position : -1;
+
     public (long Low, long High) GetWatermarks(TopicPartition partition)
     {
         var log = broker.Partition(partition);

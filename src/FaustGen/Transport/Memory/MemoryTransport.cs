@@ -1,9 +1,15 @@
 namespace FaustGen.Transport.Memory;
 
-/// <summary>The <c>memory://</c> transport: an app's view of a <see cref="MemoryBroker"/>.</summary>
-internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings) : ITransport, ITransportProducer
+/// <summary>
+/// The <c>memory://</c> transport: an app's view of a <see cref="MemoryBroker"/>. Its transactions (under exactly-once)
+/// only commit offsets: what is sent is visible at once, and an in-process broker has nobody to hide it from, since it
+/// dies with every worker on it.
+/// </summary>
+internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings) : ITransport, ITransportProducer, ITransactions
 {
     public ITransportProducer Producer => this;
+
+    public ITransactions? Transactions => settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce ? this : null;
 
     public ITransportConsumer CreateConsumer(ConsumerSettings consumerSettings, IRebalanceListener listener) =>
         new MemoryConsumer(broker, consumerSettings, listener, settings.TopicPartitions);
@@ -48,10 +54,12 @@ internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings)
         onDelivery?.Invoke(metadata, null);
     }
 
-    public void Flush(TimeSpan timeout)
-    {
-        // Appends are synchronous: nothing is ever queued.
-    }
+    /// <summary>Appends are synchronous: nothing is ever queued.</summary>
+    public bool Flush(TimeSpan timeout) => true;
+
+    public void Commit(ITransportConsumer member, IReadOnlyCollection<TopicPartitionOffset> offsets, TimeSpan timeout) => member.Commit(offsets, timeout);
+
+    public bool Renew(Exception? error) => true;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
@@ -63,9 +71,9 @@ internal sealed class MemoryTransportFactory : ITransportFactory
 
     public string Scheme => "memory";
 
-    public ITransport Create(App app)
+    public ITransport Create(TransportContext context)
     {
-        Validation.Urls.TrySplit(app.Settings.Broker, out _, out var name);
-        return new MemoryTransport(name.Length == 0 ? MemoryBroker.Default : MemoryBroker.Get(name), app.Settings);
+        Validation.Urls.TrySplit(context.Settings.Broker, out _, out var name);
+        return new MemoryTransport(name.Length == 0 ? MemoryBroker.Default : MemoryBroker.Get(name), context.Settings);
     }
 }
