@@ -113,7 +113,7 @@ public sealed class WebSiteTests : IAsyncLifetime
         var bad = await http.GetAsync("/tables/scores/eight");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var reason = await bad.Content.ReadAsStringAsync();
-        Assert.Contains("Table 'scores' has Int32 keys. Key 'eight' is not a Int32", reason, StringComparison.Ordinal);
+        Assert.Contains("Table 'scores' has int keys. Key 'eight' cannot be read as int", reason, StringComparison.Ordinal);
 
         var missing = await http.GetAsync("/tables/counts/mephisto");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -128,7 +128,8 @@ public sealed class WebSiteTests : IAsyncLifetime
         using var tables = JsonDocument.Parse(await http.GetStringAsync("/tables"));
         Assert.Equal(["counts", "scores"], tables.RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         using var one = JsonDocument.Parse(await http.GetStringAsync("/tables/scores"));
-        Assert.Equal("Int32", one.RootElement.GetProperty("keyType").GetString());
+        Assert.Equal("int", one.RootElement.GetProperty("keyType").GetString());
+        Assert.Equal("string", one.RootElement.GetProperty("valueType").GetString());
         Assert.Equal(2, one.RootElement.GetProperty("keys").GetInt64());
     }
 

@@ -16,10 +16,11 @@ public abstract class TableView
     /// <summary>Its help text, or null.</summary>
     public abstract string? Help { get; }
 
-    /// <summary>The key's type name.</summary>
+    /// <summary>The key's type as C# writes it (<c>string</c>; <c>Windowed&lt;string&gt;</c> for a windowed table, whose
+    /// store and changelog are keyed by key and window).</summary>
     public abstract string KeyType { get; }
 
-    /// <summary>The value's type name.</summary>
+    /// <summary>The value's type as C# writes it (<c>long</c>, <c>Dictionary&lt;string, List&lt;int&gt;&gt;</c>).</summary>
     public abstract string ValueType { get; }
 
     /// <summary>Its changelog topic (known once the app has started).</summary>
@@ -54,9 +55,9 @@ internal sealed class TableView<TKey, TValue>(Table<TKey, TValue> table) : Table
 
     public override string? Help => table.Options.Help;
 
-    public override string KeyType => typeof(TKey).Name;
+    public override string KeyType => CSharpTypeNames.Of(typeof(TKey));
 
-    public override string ValueType => typeof(TValue).Name;
+    public override string ValueType => CSharpTypeNames.Of(typeof(TValue));
 
     public override string Changelog => table.Changelog.Name;
 
