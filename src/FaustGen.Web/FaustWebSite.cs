@@ -18,7 +18,8 @@ namespace FaustGen.Web;
 /// <summary>
 /// A worker's web site (Faust's <c>WebSite</c>): the live dashboard at <c>/</c>, <c>/stats</c> (JSON),
 /// <c>/metrics</c> (Prometheus text), <c>/health/live</c> and <c>/health/ready</c>, <c>/tables</c>, a table's value for a
-/// key at <c>/tables/{table}/{key}</c> answered by the worker that owns the key's partition, and
+/// key at <c>/tables/{table}/{key}</c> (a windowed table's windows of the key, narrowed by <c>?at=</c>, <c>?from=</c> and
+/// <c>?to=</c>) answered by the worker that owns the key's partition, and
 /// <c>/router/{table}/{key}</c>, which says which worker that is. Make it the app's site in the app class:
 /// <code>protected override IWebSite? CreateWebSite() => new FaustWebSite(this);</code>
 /// </summary>
@@ -210,19 +211,63 @@ public sealed partial class FaustWebSite : IWebSite, IAsyncDisposable
             return;
         }
 
-        if (HoldsLocally(key.Partition))
+        // The query is checked by whichever worker is asked, so a bad one is refused before it is forwarded.
+        if (ReadWindowQuery(context, table, out var windows) is { } problem)
         {
-            context.Response.Headers[WorkerHeader] = app.Cluster.MemberId;
-            var json = table.ReadJson(key);
-            await (json is null
-                ? Error(context, StatusCodes.Status404NotFound, $"Table '{table.Name}' has no key '{key.Text}' (partition {key.Partition}, held by worker {app.Cluster.MemberId}).")
-                : WriteAsync(context, StatusCodes.Status200OK, new ValueDocument(table.Name, key.Text, key.Partition, app.Cluster.MemberId, new JsonRaw(json)), WebJsonContext.Readable.ValueDocument))
-                .ConfigureAwait(false);
+            await Error(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
             return;
         }
 
-        await RouteToOwnerAsync(context, table, key).ConfigureAwait(false);
+        if (!HoldsLocally(key.Partition))
+        {
+            await RouteToOwnerAsync(context, table, key).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers[WorkerHeader] = app.Cluster.MemberId;
+        await (windows is null ? ValueAsync(context, table, key) : WindowsAsync(context, table, key, windows)).ConfigureAwait(false);
     }
+
+    /// <summary>What is wrong with the request's <c>at</c>, <c>from</c> and <c>to</c>, or null; <paramref name="query"/> is
+    /// what they ask of a windowed table (null for another table, which takes none of them).</summary>
+    private static string? ReadWindowQuery(HttpContext context, TableView table, out WindowQuery? query)
+    {
+        if (table.Window is not null)
+        {
+            query = WindowQuery.Read(context.Request.Query, out var problem);
+            return problem;
+        }
+
+        query = null;
+        return WindowQuery.FirstGiven(context.Request.Query) is { } given
+            ? $"Query parameter '{given}' reads windows, and table '{table.Name}' is not windowed: it has one value per key."
+            : null;
+    }
+
+    private Task ValueAsync(HttpContext context, TableView table, TableKey key) =>
+        table.ReadJson(key) is { } json
+            ? WriteAsync(context, StatusCodes.Status200OK, new ValueDocument(table.Name, key.Text, key.Partition, app.Cluster.MemberId, new JsonRaw(json)), WebJsonContext.Readable.ValueDocument)
+            : NoKey(context, table, key);
+
+    private Task WindowsAsync(HttpContext context, TableView table, TableKey key, WindowQuery query)
+    {
+        var windows = table.ReadWindows(key, query.From, query.To);
+
+        // A key with windows, none of them in the range asked for, is there: its answer lists none.
+        if (windows.Count == 0 && (!query.HasRange || table.ReadWindows(key).Count == 0))
+        {
+            return NoKey(context, table, key);
+        }
+
+        var document = new WindowedValueDocument(
+            table.Name, key.Text, key.Partition, app.Cluster.MemberId, table.Window!.ToString(), Document(table.ReadWindow(key, query.At)), [.. windows.Select(Document)]);
+        return WriteAsync(context, StatusCodes.Status200OK, document, WebJsonContext.Readable.WindowedValueDocument);
+
+        static WindowDocument Document(WindowValue value) => new(value.Window.Start, value.Window.End, new JsonRaw(value.Json));
+    }
+
+    private Task NoKey(HttpContext context, TableView table, TableKey key) =>
+        Error(context, StatusCodes.Status404NotFound, $"Table '{table.Name}' has no key '{key.Text}' (partition {key.Partition}, held by worker {app.Cluster.MemberId}).");
 
     private Task Route(HttpContext context)
     {

@@ -113,6 +113,24 @@ public sealed record RouteDocument(string Table, string Key, int Partition, stri
 /// <param name="Value">The value as JSON.</param>
 public sealed record ValueDocument(string Table, string Key, int Partition, string Worker, JsonRaw Value);
 
+/// <summary>A windowed table's key (<c>/tables/{table}/{key}</c>, with <c>?at=</c>, <c>?from=</c> and <c>?to=</c>).</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Key">The key as given.</param>
+/// <param name="Partition">The partition it lives in.</param>
+/// <param name="Worker">The worker that answered.</param>
+/// <param name="Window">How the table cuts time into windows (<c>tumbling(00:01:00, expires 01:00:00)</c>).</param>
+/// <param name="Current">The window current now by the table's clock, or at <c>?at=</c>, with the key's value in it
+/// (the table's default when nothing was written to it).</param>
+/// <param name="Windows">The key's windows, earliest first: every one the worker holds, or those starting from <c>?from=</c>
+/// up to <c>?to=</c>.</param>
+public sealed record WindowedValueDocument(string Table, string Key, int Partition, string Worker, string Window, WindowDocument Current, IReadOnlyList<WindowDocument> Windows);
+
+/// <summary>A key's value in one window.</summary>
+/// <param name="Start">The window's first instant.</param>
+/// <param name="End">The first instant after it.</param>
+/// <param name="Value">The value as JSON.</param>
+public sealed record WindowDocument(DateTimeOffset Start, DateTimeOffset End, JsonRaw Value);
+
 /// <summary>Health (<c>/health/live</c>, <c>/health/ready</c>).</summary>
 /// <param name="Status">live, ready or not-ready.</param>
 /// <param name="State">The app's state.</param>
@@ -146,6 +164,7 @@ internal sealed class JsonRawConverter : JsonConverter<JsonRaw>
 [JsonSerializable(typeof(StatsDocument))]
 [JsonSerializable(typeof(RouteDocument))]
 [JsonSerializable(typeof(ValueDocument))]
+[JsonSerializable(typeof(WindowedValueDocument))]
 [JsonSerializable(typeof(HealthDocument))]
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(TableDocument))]

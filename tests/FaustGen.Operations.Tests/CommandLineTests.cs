@@ -19,7 +19,13 @@ public sealed class CommandLineTests
     {
         var (code, output, _) = await RunAsync(new Shop(), "tables");
         Assert.Equal(ExitCodes.Success, code);
-        Assert.Equal(["TABLE   KEY     VALUE    HELP", "totals  String  Decimal  Money spent per customer"], Lines(output));
+        Assert.Equal(
+            [
+                "TABLE   KEY               VALUE    HELP",
+                "totals  string            decimal  Money spent per customer",
+                "hourly  Windowed<string>  decimal  Money spent per customer and hour",
+            ],
+            Lines(output));
     }
 
     [Fact]
@@ -65,7 +71,7 @@ public sealed class CommandLineTests
     {
         var (code, _, error) = await RunAsync(new Shop(), "send", "orders", "not an order");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("Value 'not an order' is not a Order", error, StringComparison.Ordinal);
+        Assert.Contains("Value 'not an order' cannot be read as Order", error, StringComparison.Ordinal);
     }
 
     [Fact]

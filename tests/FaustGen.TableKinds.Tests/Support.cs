@@ -108,16 +108,6 @@ internal static class Events
         [.. context.Broker.ReadAll(topic.Name).Select(r => (topic.KeyCodec.Decode(r.Key), r.Value is null ? default : topic.ValueCodec.Decode(r.Value)))];
 }
 
-/// <summary>A clock a test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long ticks = start.UtcTicks;
-
-    public void Set(DateTimeOffset time) => Interlocked.Exchange(ref ticks, time.UtcTicks);
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
-}
-
 /// <summary>Sums one counter of the apps' meters, by app id and table.</summary>
 internal sealed class CounterReader : IDisposable
 {

@@ -51,8 +51,8 @@ public sealed class DashboardTests
         Assert.True(long.Parse(agent[2].Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) > 0, "processed");
         Assert.Equal(4, Cells(root, "assigned").Count);
         Assert.All(Cells(root, "assigned"), p => Assert.Equal("words", p[0]));
-        Assert.Equal(["counts", "scores"], Cells(root, "tables").Select(t => t[0]));
-        Assert.Equal("String → Int64", Cells(root, "tables")[0][1]);
+        Assert.Equal(["counts", "scores", "recent"], Cells(root, "tables").Select(t => t[0]));
+        Assert.Equal(["string → long", "int → string", "Windowed<string> → long"], Cells(root, "tables").Select(t => t[1]));
         Assert.Contains(Cells(root, "errors"), e => e[1] == "agent count" && e[2] == "InvalidOperationException: no boom allowed");
         Assert.Equal("Tables rebuilt: nothing left to replay.", root.GetProperty("recovery").GetString());
         Assert.Equal("none", root.GetProperty("standbys").GetString());

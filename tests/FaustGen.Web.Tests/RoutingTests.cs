@@ -58,6 +58,21 @@ public sealed class RoutingTests
             }
         }
 
+        // A windowed table's key too: each word was counted once, in one window; its query goes with it (none starts before 1970).
+        foreach (var word in words)
+        {
+            foreach (var asked in workers)
+            {
+                var response = await http.GetAsync($"{asked.Site!.Url}tables/recent/{word}");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(workers.Single(w => w.Counts.ContainsKey(word)).Cluster.MemberId, response.Headers.GetValues(FaustWebSite.WorkerHeader).Single());
+                var values = await WindowValuesAsync(response);
+                Assert.Equal([1L], values);
+            }
+        }
+
+        Assert.Empty(await WindowValuesAsync(await http.GetAsync($"{other.Site!.Url}tables/recent/{word0}?to=0")));
+
         // Asked to redirect, the other worker points at the owner.
         var redirect = await http.GetAsync($"{other.Site!.Url}tables/counts/{word0}?redirect=true");
         Assert.Equal(HttpStatusCode.TemporaryRedirect, redirect.StatusCode);
@@ -67,6 +82,14 @@ public sealed class RoutingTests
         using var forwarded = new HttpRequestMessage(HttpMethod.Get, $"{other.Site.Url}tables/counts/{word0}");
         forwarded.Headers.Add(FaustWebSite.ForwardedHeader, "test");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.SendAsync(forwarded)).StatusCode);
+    }
+
+    private static async Task<long[]> WindowValuesAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        using var windows = JsonDocument.Parse(text);
+        return [.. windows.RootElement.GetProperty("windows").EnumerateArray().Select(w => w.GetProperty("value").GetInt64())];
     }
 
     [Fact]

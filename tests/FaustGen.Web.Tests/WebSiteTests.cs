@@ -7,9 +7,15 @@ namespace FaustGen.Web.Tests;
 /// <summary>The web site of one worker on the in-process broker: every endpoint, and the errors a person gets.</summary>
 public sealed class WebSiteTests : IAsyncLifetime
 {
-    private readonly WebCounter app = new($"web-{Guid.NewGuid():N}", "memory://", webPort: 0, s => s.RecordEventDurations = true);
+    /// <summary>Where the windowed table's clock starts: 2026-11-03T10:00:00Z, on a 10 s window's start.</summary>
+    private const long Start = 1_793_700_000_000;
+
+    private readonly ManualClock clock = new(DateTimeOffset.FromUnixTimeMilliseconds(Start));
+    private readonly WebCounter app;
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private AppTestContext test = null!;
+
+    public WebSiteTests() => app = new($"web-{Guid.NewGuid():N}", "memory://", webPort: 0, s => s.RecordEventDurations = true, clock: clock);
 
     public async Task InitializeAsync()
     {
@@ -108,12 +114,12 @@ public sealed class WebSiteTests : IAsyncLifetime
     {
         var unknown = await http.GetAsync("/tables/nope/x");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Contains("has no table 'nope'. Its tables: counts, scores.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("has no table 'nope'. Its tables: counts, scores, recent.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var bad = await http.GetAsync("/tables/scores/eight");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var reason = await bad.Content.ReadAsStringAsync();
-        Assert.Contains("Table 'scores' has Int32 keys. Key 'eight' is not a Int32", reason, StringComparison.Ordinal);
+        Assert.Contains("Table 'scores' has int keys. Key 'eight' cannot be read as int", reason, StringComparison.Ordinal);
 
         var missing = await http.GetAsync("/tables/counts/mephisto");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -126,10 +132,99 @@ public sealed class WebSiteTests : IAsyncLifetime
     public async Task Tables_are_listed_with_their_sizes()
     {
         using var tables = JsonDocument.Parse(await http.GetStringAsync("/tables"));
-        Assert.Equal(["counts", "scores"], tables.RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["counts", "scores", "recent"], tables.RootElement.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         using var one = JsonDocument.Parse(await http.GetStringAsync("/tables/scores"));
-        Assert.Equal("Int32", one.RootElement.GetProperty("keyType").GetString());
+        Assert.Equal("int", one.RootElement.GetProperty("keyType").GetString());
+        Assert.Equal("string", one.RootElement.GetProperty("valueType").GetString());
         Assert.Equal(2, one.RootElement.GetProperty("keys").GetInt64());
+
+        // A windowed table's store is keyed by key and window, and says so as C# would.
+        using var windowed = JsonDocument.Parse(await http.GetStringAsync("/tables/recent"));
+        Assert.Equal("Windowed<string>", windowed.RootElement.GetProperty("keyType").GetString());
+        Assert.Equal("long", windowed.RootElement.GetProperty("valueType").GetString());
+    }
+
+    [Fact]
+    public async Task A_windowed_key_answers_its_current_window_and_every_window_it_has()
+    {
+        // The fixture's words were counted in [0 s, 10 s); one more "faust" 10 s later goes to [10 s, 20 s).
+        clock.Set(At(10));
+        await test.PutAsync(app.Words, "faust", "faust");
+
+        var response = await http.GetAsync("/tables/recent/faust");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(app.Cluster.MemberId, response.Headers.GetValues(FaustWebSite.WorkerHeader).Single());
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = answer.RootElement;
+        Assert.Equal("recent", root.GetProperty("table").GetString());
+        Assert.Equal("faust", root.GetProperty("key").GetString());
+        Assert.Equal(FaustGen.Transport.Partitioner.ForKey("faust"u8, 4), root.GetProperty("partition").GetInt32());
+        Assert.Equal("tumbling(00:00:10, expires 00:01:00)", root.GetProperty("window").GetString());
+        Assert.Equal((At(10), At(20), 1L), Window(root.GetProperty("current")));
+        Assert.Equal([(At(0), At(10), 2L), (At(10), At(20), 1L)], Windows(root));
+
+        // The current window at another time, given as milliseconds since the epoch or ISO-8601; one nothing was written to reads 0.
+        Assert.Equal((At(0), At(10), 2L), Window((await GetJsonAsync($"/tables/recent/faust?at={Start + 9_999}")).GetProperty("current")));
+        Assert.Equal((At(30), At(40), 0L), Window((await GetJsonAsync("/tables/recent/faust?at=2026-11-03T10:00:35Z")).GetProperty("current")));
+
+        // The plain value of a windowed key is the value of the window its clock is in.
+        var recent = app.Tables.Single(t => t.Name == "recent");
+        Assert.Equal("1", recent.ReadJson(recent.ParseKey("faust")));
+    }
+
+    [Fact]
+    public async Task A_windowed_keys_windows_can_be_narrowed_to_those_that_start_in_a_time_range()
+    {
+        clock.Set(At(10));
+        await test.PutAsync(app.Words, "faust", "faust");
+        clock.Set(At(20));
+        await test.PutAsync(app.Words, "faust", "faust");
+
+        Assert.Equal([(At(10), At(20), 1L)], Windows(await GetJsonAsync($"/tables/recent/faust?from={Start + 10_000}&to={Start + 20_000}")));
+        Assert.Equal([(At(10), At(20), 1L), (At(20), At(30), 1L)], Windows(await GetJsonAsync("/tables/recent/faust?from=2026-11-03T10:00:05Z")));
+        Assert.Equal([(At(0), At(10), 2L)], Windows(await GetJsonAsync("/tables/recent/faust?to=2026-11-03T12:00:10%2B02:00")));
+
+        // A key that has windows, none in the range: there, with none listed.
+        Assert.Empty(Windows(await GetJsonAsync("/tables/recent/faust?from=2026-11-03T11:00:00Z")));
+    }
+
+    [Fact]
+    public async Task Bad_window_parameters_get_400s_that_name_them_and_unknown_windowed_keys_404s()
+    {
+        async Task<string> RefusedAsync(string url, HttpStatusCode status = HttpStatusCode.BadRequest)
+        {
+            var response = await http.GetAsync(url);
+            Assert.Equal(status, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("Query parameter 'from' is 'yesterday', not a time: give an ISO-8601 time", await RefusedAsync("/tables/recent/faust?from=yesterday"), StringComparison.Ordinal);
+        Assert.Contains("Query parameter 'at' is '2026-11-03T12:00:00 02:00', not a time", await RefusedAsync("/tables/recent/faust?at=2026-11-03T12:00:00+02:00"), StringComparison.Ordinal);
+        Assert.Contains("write it %2B", await RefusedAsync("/tables/recent/faust?at=2026-11-03T12:00:00+02:00"), StringComparison.Ordinal);
+        Assert.Contains("Query parameter 'to' is '99999999999999999', not a time", await RefusedAsync("/tables/recent/faust?to=99999999999999999"), StringComparison.Ordinal);
+        Assert.Contains("Query parameter 'to' (2026-11-03T10:00:00.0000000+00:00) is not after 'from' (2026-11-03T10:00:10.0000000+00:00)",
+            await RefusedAsync($"/tables/recent/faust?from={Start + 10_000}&to={Start}"), StringComparison.Ordinal);
+        Assert.Contains("Query parameter 'to' is given 2 times; give it once.", await RefusedAsync("/tables/recent/faust?to=1&to=2"), StringComparison.Ordinal);
+        Assert.Contains("Query parameter 'from' reads windows, and table 'counts' is not windowed", await RefusedAsync("/tables/counts/faust?from=0"), StringComparison.Ordinal);
+        Assert.Contains("Table 'recent' has no key 'mephisto'", await RefusedAsync("/tables/recent/mephisto", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("Table 'recent' has no key 'mephisto'", await RefusedAsync("/tables/recent/mephisto?from=0", HttpStatusCode.NotFound), StringComparison.Ordinal);
+    }
+
+    private static DateTimeOffset At(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds(Start).AddSeconds(seconds);
+
+    private static (DateTimeOffset Start, DateTimeOffset End, long Value) Window(JsonElement window) =>
+        (window.GetProperty("start").GetDateTimeOffset(), window.GetProperty("end").GetDateTimeOffset(), window.GetProperty("value").GetInt64());
+
+    private static List<(DateTimeOffset Start, DateTimeOffset End, long Value)> Windows(JsonElement answer) =>
+        [.. answer.GetProperty("windows").EnumerateArray().Select(Window)];
+
+    private async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await http.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {text}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 
     [Fact]

@@ -85,7 +85,7 @@ internal static partial class RecordEmitter
         foreach (var field in record.Fields)
         {
             writer.WriteLine("new(" + Literals.String(field.Property) + ", " + Literals.String(field.WireName) + ", " +
-                Literals.String(field.Value.TypeName.Replace("global::", string.Empty)) + ", " + (field.Required ? "true" : "false") + "),");
+                Literals.String(field.Display) + ", " + (field.Required ? "true" : "false") + "),");
         }
 
         writer.CloseBlock("));");

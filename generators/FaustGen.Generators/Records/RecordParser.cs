@@ -101,7 +101,8 @@ internal static class RecordParser
             field.Parameter is null || constructor is null ? -1 : constructor.Parameters.IndexOf(field.Parameter),
             initial,
             field.Required,
-            TypeNames.Of(property.ContainingType));
+            TypeNames.Of(property.ContainingType),
+            TypeNames.Display(property.Type));
     }
 
     // Most derived first, so a switch over the value's type tests a subtype before its own base.

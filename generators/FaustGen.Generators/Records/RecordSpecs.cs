@@ -44,6 +44,7 @@ internal sealed record RecordSpec(
 /// <param name="Initial">The value its local starts with when the payload lacks it (a parameter's default), or null for <c>default</c>.</param>
 /// <param name="Required">Whether a payload without it does not decode.</param>
 /// <param name="DeclaringType">The type that declares the property (an init accessor is bound on it).</param>
+/// <param name="Display">Its type as a person reads it (<see cref="TypeNames.Display"/>).</param>
 internal sealed record FieldSpec(
     string Property,
     string WireName,
@@ -52,7 +53,8 @@ internal sealed record FieldSpec(
     int Parameter,
     string? Initial,
     bool Required,
-    string DeclaringType);
+    string DeclaringType,
+    string Display);
 
 /// <summary>The type of a field or of an element of one.</summary>
 /// <param name="Kind">What it is.</param>

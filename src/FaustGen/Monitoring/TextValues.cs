@@ -36,7 +36,7 @@ internal static class TextValues
         }
 
         throw new FormatException(
-            $"{what} '{text}' is not a {typeof(T).Name}: write it as {(codec is null ? string.Empty : $"its codec '{codec.Name}' encodes it or as ")}JSON " +
+            $"{what} '{text}' cannot be read as {CSharpTypeNames.Of(typeof(T))}: write it as {(codec is null ? string.Empty : $"its codec '{codec.Name}' encodes it or as ")}JSON " +
             $"(for example {Example<T>()}).");
     }
 

@@ -13,10 +13,10 @@ public abstract class TopicView
     /// <summary>The topic's name.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The key's type name.</summary>
+    /// <summary>The key's type as C# writes it (<c>string</c>, <c>List&lt;int&gt;</c>).</summary>
     public abstract string KeyType { get; }
 
-    /// <summary>The value's type name.</summary>
+    /// <summary>The value's type as C# writes it.</summary>
     public abstract string ValueType { get; }
 
     /// <summary>The partition count the app declares, or null when the broker decides.</summary>
@@ -34,9 +34,9 @@ internal sealed class TopicView<TKey, TValue>(Topic<TKey, TValue> topic) : Topic
 {
     public override string Name => topic.Name;
 
-    public override string KeyType => typeof(TKey).Name;
+    public override string KeyType => CSharpTypeNames.Of(typeof(TKey));
 
-    public override string ValueType => typeof(TValue).Name;
+    public override string ValueType => CSharpTypeNames.Of(typeof(TValue));
 
     public override int? Partitions => topic.Options.Partitions;
 

@@ -67,7 +67,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
 
     bool ITable.IsGlobal => IsGlobal;
 
-    Monitoring.TableView ITable.CreateView() => new Monitoring.TableView<TKey, TValue>(this);
+    Monitoring.TableView ITable.CreateView() => CreateView();
 
     /// <summary>The store (created when the app starts).</summary>
     protected IStore<TKey, TValue> Store => store ?? throw NotStarted();
@@ -150,6 +150,9 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
     protected virtual void OnRemoved(int partition, TKey key)
     {
     }
+
+    /// <summary>The table seen without its types; table kinds whose keys are read differently make their own.</summary>
+    private protected virtual Monitoring.TableView CreateView() => new Monitoring.TableView<TKey, TValue>(this);
 
     /// <summary>Whether every worker holds every partition and tails its changelog (a global table's state).</summary>
     private protected virtual bool IsGlobal => false;
@@ -273,6 +276,9 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
         }
     }
 
+    /// <summary>Whether this worker owns <paramref name="partition"/> and it is rebuilt (visible to reads).</summary>
+    private protected bool IsActive(int partition) => (uint)partition < (uint)active.Length && Volatile.Read(ref active[partition]);
+
     private int[] HeldPartitions()
     {
         lock (partitionsGate)
@@ -305,7 +311,7 @@ public class Table<TKey, TValue> : IEnumerable<KeyValuePair<TKey, TValue>>, ITab
                 $"Table '{Name}' can only be changed while an agent processes an event; this {operation} came from elsewhere " +
                 "(a timer, a startup task, or code outside the app). Send an event to an agent that changes the table instead.");
         var partition = context.Partition;
-        return (uint)partition < (uint)active.Length && Volatile.Read(ref active[partition])
+        return IsActive(partition)
             ? context
             : throw new InvalidOperationException(
                 $"Table '{Name}' partition {partition} is no longer this worker's: it was revoked or lost while the event was " +

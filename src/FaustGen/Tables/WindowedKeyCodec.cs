@@ -29,9 +29,15 @@ internal sealed class WindowedKeyCodec<TKey>(App app, string table, Codec? keySe
         return (ICodec<T>)(object)new Keys(keys);
     }
 
+    /// <summary>The key's own codec inside <paramref name="codec"/>, the changelog key codec of a windowed table (which
+    /// this codec always makes: a windowed table sets it as its key serializer).</summary>
+    internal static ICodec<TKey> KeyCodecOf(ICodec<Windowed<TKey>> codec) => ((Keys)codec).Key;
+
     private sealed class Keys(ICodec<TKey> keys) : ICodec<Windowed<TKey>>
     {
         private const int WindowBytes = 2 * sizeof(long);
+
+        public ICodec<TKey> Key => keys;
 
         public string Name => keys.Name + "+window";
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FaustGen.Codecs;
 using FaustGen.Processing;
 
 namespace FaustGen;
@@ -104,6 +105,32 @@ public class WindowedTable<TKey, TValue> : Table<Windowed<TKey>, TValue>
     /// <summary>The value of <paramref name="key"/> in the window starting at <paramref name="start"/>.</summary>
     internal TValue Read(TKey key, long start) =>
         TryGetValue(new Windowed<TKey>(key, Window.RangeAt(start)), out var value) ? value : Default;
+
+    /// <summary>The codec of the key itself, inside the changelog's windowed keys: what the events that write the key
+    /// are keyed by, so what chooses its partition.</summary>
+    internal ICodec<TKey> KeyCodec => WindowedKeyCodec<TKey>.KeyCodecOf(Changelog.KeyCodec);
+
+    /// <summary>The windows of <paramref name="key"/> in <paramref name="partition"/>, earliest first; none unless this
+    /// worker owns the partition and has rebuilt it.</summary>
+    /// <remarks>A scan of the partition: stores are keyed by key and window together, with no index by key.</remarks>
+    internal List<KeyValuePair<WindowRange, TValue>> WindowsOf(TKey key, int partition)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!IsActive(partition))
+        {
+            return [];
+        }
+
+        var comparer = EqualityComparer<TKey>.Default;
+        var windows = Store.Items(partition)
+            .Where(item => comparer.Equals(item.Key.Key, key))
+            .Select(item => KeyValuePair.Create(item.Key.Window, item.Value))
+            .ToList();
+        windows.Sort(static (a, b) => a.Key.Start.CompareTo(b.Key.Start));
+        return windows;
+    }
+
+    private protected override Monitoring.TableView CreateView() => new Monitoring.WindowedTableView<TKey, TValue>(this);
 
     private protected override TopicOptions ChangelogOptions(TopicOptions options) =>
         Window.Expires is { } expires ? options with { Deleting = true, Retention = expires + AdditionalRetention } : options;

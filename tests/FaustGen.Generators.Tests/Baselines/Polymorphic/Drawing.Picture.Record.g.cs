@@ -16,9 +16,9 @@ namespace Drawing
                 global::FaustGen.Codecs.RecordCodecs.Register<global::Drawing.Picture>(Json.Instance, MsgPack.Instance, Avro.Instance, null);
                 global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("Picture", "Drawing.Picture", new global::FaustGen.Monitoring.RecordField[]
                 {
-                    new("Shapes", "Shapes", "System.Collections.Generic.List<Drawing.Shapes.Shape>", false),
-                    new("Highlight", "Highlight", "Drawing.Shapes.Shape?", false),
-                    new("Inset", "Inset", "Drawing.Picture?", false),
+                    new("Shapes", "Shapes", "List<Shapes.Shape>", false),
+                    new("Highlight", "Highlight", "Shapes.Shape?", false),
+                    new("Inset", "Inset", "Picture?", false),
                 }));
             }
 

@@ -17,7 +17,7 @@ namespace Kinds
                 global::FaustGen.Monitoring.RecordModels.Register(new global::FaustGen.Monitoring.RecordModel("View", "Kinds.View", new global::FaustGen.Monitoring.RecordField[]
                 {
                     new("Page", "Page", "string", true),
-                    new("At", "At", "System.DateTimeOffset", true),
+                    new("At", "At", "DateTimeOffset", true),
                 }));
             }
 
