@@ -32,12 +32,12 @@ internal sealed class FaustAppHealthCheck(App app, bool ready) : IHealthCheck
         }
         else
         {
-            var crashed = app.Agents.Where(a => a.Crashed).Select(a => a.Name).ToList();
-            result = app.State == AppState.Failed
-                ? new HealthCheckResult(context.Registration.FailureStatus, $"App '{app.Settings.Id}' failed: it could not start, or stopped on a failure it cannot recover from (see its log).", data: data)
-                : crashed.Count > 0
-                    ? new HealthCheckResult(context.Registration.FailureStatus, $"Agents of app '{app.Settings.Id}' stopped on errors: {string.Join(", ", crashed)}.", data: data)
-                    : HealthCheckResult.Healthy($"App '{app.Settings.Id}' is {app.State}.", data);
+            result = app.IsLive
+                ? HealthCheckResult.Healthy($"App '{app.Settings.Id}' is {app.State}.", data)
+                : app.State == AppState.Failed
+                    ? new HealthCheckResult(context.Registration.FailureStatus, $"App '{app.Settings.Id}' failed: {app.Failure?.Message ?? "it could not start (see its log)"}.", data: data)
+                    : new HealthCheckResult(context.Registration.FailureStatus,
+                        $"Agents of app '{app.Settings.Id}' stopped on errors: {string.Join(", ", app.Agents.Where(a => a.Crashed).Select(a => a.Name))}.", data: data);
         }
 
         return Task.FromResult(result);

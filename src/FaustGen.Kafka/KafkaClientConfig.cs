@@ -111,6 +111,9 @@ internal sealed class KafkaClientConfig
             // Under load batches still form while earlier requests are in flight (as with Kafka's Java client before 4.0).
             LingerMs = 0,
             TransactionalId = ExactlyOnce ? $"{settings.Id}-{settings.InstanceId ?? Guid.NewGuid().ToString("N")}" : null,
+            // What a consumer can receive (librdkafka's receive.message.max.bytes), not librdkafka's 1 MB: a record the
+            // source topic accepted must also go to a dead-letter topic; the broker still applies each topic's limit.
+            MessageMaxBytes = 100_000_000,
         };
         return Apply(config, "producer.");
     }

@@ -164,8 +164,15 @@ public sealed partial class FaustWebSite : IWebSite, IAsyncDisposable
         return context.Response.WriteAsync(PrometheusText.Write(app.Monitor.Snapshot()), context.RequestAborted);
     }
 
-    private Task Live(HttpContext context) =>
-        WriteAsync(context, StatusCodes.Status200OK, new HealthDocument("live", app.State.ToString(), Recovery()), WebJsonContext.Readable.HealthDocument);
+    private Task Live(HttpContext context)
+    {
+        var live = app.IsLive;
+        return WriteAsync(
+            context,
+            live ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
+            new HealthDocument(live ? "live" : "not-live", app.State.ToString(), Recovery()),
+            WebJsonContext.Readable.HealthDocument);
+    }
 
     private Task Ready(HttpContext context)
     {

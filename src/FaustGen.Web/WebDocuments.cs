@@ -132,7 +132,7 @@ public sealed record WindowedValueDocument(string Table, string Key, int Partiti
 public sealed record WindowDocument(DateTimeOffset Start, DateTimeOffset End, JsonRaw Value);
 
 /// <summary>Health (<c>/health/live</c>, <c>/health/ready</c>).</summary>
-/// <param name="Status">live, ready or not-ready.</param>
+/// <param name="Status">live, not-live, ready or not-ready.</param>
 /// <param name="State">The app's state.</param>
 /// <param name="Recovery">Recovery progress.</param>
 public sealed record HealthDocument(string Status, string State, RecoveryDocument Recovery);

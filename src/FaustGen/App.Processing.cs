@@ -71,4 +71,14 @@ public abstract partial class App
 
     /// <summary>The poll loop stopped on a failure it cannot recover from: the app stops and ends Failed.</summary>
     internal void OnProcessingFailed(Exception cause) => Fail(cause);
+
+    /// <summary>Agent <paramref name="agent"/> stopped on <paramref name="error"/>: the app fails, unless it was told to
+    /// keep running without the agent (<see cref="AppSettings.OnAgentStopped"/>).</summary>
+    internal void OnAgentStopped(string agent, Exception error)
+    {
+        if (Settings.OnAgentStopped == AgentStoppedAction.FailApp && State is AppState.Running or AppState.Starting)
+        {
+            Fail(new InvalidOperationException($"Agent '{agent}' stopped on an error: {error.Message}", error));
+        }
+    }
 }

@@ -35,6 +35,7 @@ public sealed class AppSettings
     private OffsetReset consumerAutoOffsetReset = OffsetReset.Earliest;
     private PartitionAssignmentStrategy partitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
     private ProcessingGuarantee processingGuarantee = ProcessingGuarantee.AtLeastOnce;
+    private AgentStoppedAction onAgentStopped = AgentStoppedAction.FailApp;
     private string? canonicalUrl;
     private TimeSpan clusterHeartbeatInterval = TimeSpan.FromSeconds(3);
     private bool webEnabled = true;
@@ -124,6 +125,10 @@ public sealed class AppSettings
     /// <see cref="ProcessingGuarantee.ExactlyOnce"/> commits outputs, changelog writes and consumed offsets in Kafka
     /// transactions (see docs/tables.md).</summary>
     public ProcessingGuarantee ProcessingGuarantee { get => processingGuarantee; set => Set(ref processingGuarantee, value); }
+
+    /// <summary>What the app does when an agent stops on an error. Default <see cref="AgentStoppedAction.FailApp"/>: the
+    /// app stops and ends Failed, for its supervisor to restart it.</summary>
+    public AgentStoppedAction OnAgentStopped { get => onAgentStopped; set => Set(ref onAgentStopped, value); }
 
     /// <summary>Where other workers reach this worker's web site (<c>http://host:port</c>), published in the
     /// cluster map for key routing. Default none.</summary>
@@ -231,6 +236,7 @@ public sealed class AppSettings
         Check(nameof(ConsumerAutoOffsetReset), ConsumerAutoOffsetReset, Enum.IsDefined(ConsumerAutoOffsetReset) ? null : "expected Earliest or Latest");
         Check(nameof(PartitionAssignmentStrategy), PartitionAssignmentStrategy, Enum.IsDefined(PartitionAssignmentStrategy) ? null : "expected Range or CooperativeSticky");
         Check(nameof(ProcessingGuarantee), ProcessingGuarantee, Enum.IsDefined(ProcessingGuarantee) ? null : "expected AtLeastOnce or ExactlyOnce");
+        Check(nameof(OnAgentStopped), OnAgentStopped, Enum.IsDefined(OnAgentStopped) ? null : "expected FailApp or KeepRunning");
         if (CanonicalUrl is not null &&
             !(Uri.TryCreate(CanonicalUrl, UriKind.Absolute, out var canonical) && (canonical.Scheme == Uri.UriSchemeHttp || canonical.Scheme == Uri.UriSchemeHttps)))
         {
@@ -294,6 +300,7 @@ public sealed class AppSettings
         (nameof(ConsumerAutoOffsetReset), static (s, k, v) => s.ConsumerAutoOffsetReset = ParseOffsetReset(k, v)),
         (nameof(PartitionAssignmentStrategy), static (s, k, v) => s.PartitionAssignmentStrategy = ParseAssignmentStrategy(k, v)),
         (nameof(ProcessingGuarantee), static (s, k, v) => s.ProcessingGuarantee = ParseGuarantee(k, v)),
+        (nameof(OnAgentStopped), static (s, k, v) => s.OnAgentStopped = ParseAgentStopped(k, v)),
         (nameof(CanonicalUrl), static (s, _, v) => s.CanonicalUrl = v.Length == 0 ? null : v),
         (nameof(ClusterHeartbeatInterval), static (s, k, v) => s.ClusterHeartbeatInterval = ParseDuration(k, v)),
         (nameof(WebEnabled), static (s, k, v) => s.WebEnabled = ParseBool(k, v)),
@@ -320,6 +327,13 @@ public sealed class AppSettings
         "at-least-once" or "atleastonce" or "at_least_once" => ProcessingGuarantee.AtLeastOnce,
         "exactly-once" or "exactlyonce" or "exactly_once" => ProcessingGuarantee.ExactlyOnce,
         _ => throw FaustConfigurationException.ForSetting(key, value, "expected at-least-once or exactly-once"),
+    };
+
+    private static AgentStoppedAction ParseAgentStopped(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "fail-app" or "failapp" or "fail_app" => AgentStoppedAction.FailApp,
+        "keep-running" or "keeprunning" or "keep_running" => AgentStoppedAction.KeepRunning,
+        _ => throw FaustConfigurationException.ForSetting(key, value, "expected fail-app or keep-running"),
     };
 
     private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch

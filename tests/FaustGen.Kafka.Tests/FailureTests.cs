@@ -78,6 +78,47 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_message_larger_than_the_producer_allows_fails_its_send_naming_the_cause()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 1);
+        await using var app = new Counter("too-large", cluster.BrokerUrl, configure: s => s.BrokerProperties["producer.message.max.bytes"] = "1000000");
+        await app.StartAsync();
+        var tooLarge = await Assert.ThrowsAsync<DeliveryException>(() => app.Words.SendAsync("k", new string('x', 2_000_000)).AsTask());
+        Assert.Equal("words", tooLarge.Topic);
+        Assert.Contains("too large", tooLarge.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_poison_record_of_2_MB_goes_to_the_dead_letter_topic_and_the_agent_goes_on()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("words", 1);
+        var poison = new string('x', 2_000_000);
+        static ValueTask FailOnLarge(Event<string, string> e, CancellationToken _) =>
+            e.Value.Length > 1_000_000 ? throw new InvalidOperationException("too big to count") : default;
+        await using var app = new Counter("large-poison", cluster.BrokerUrl, before: FailOnLarge, onError: AgentErrorPolicy.DeadLetter);
+        await app.StartAsync();
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, MessageMaxBytes = 10_000_000 }).Build())
+        {
+            await producer.ProduceAsync("words", new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes("big"), Value = System.Text.Encoding.UTF8.GetBytes($"\"{poison}\"") });
+        }
+
+        Kafka.Feed(cluster, "words", Kafka.Words("w", 5));
+        await Wait.UntilAsync(() => Kafka.Words("w", 5).All(app.Seen.Contains), "the words after the poison record are counted");
+        Assert.Equal(AppState.Running, app.State);
+        Assert.False(app.Agents[0].Crashed);
+
+        using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "dead-letter-reader" }).Build();
+        // The dead-letter topic is created on first use with the app's partition count for internal topics.
+        reader.Assign(Enumerable.Range(0, app.Settings.TopicPartitions).Select(p => new Confluent.Kafka.TopicPartitionOffset("large-poison-count-dead-letter", p, 0)));
+        var dead = reader.Consume(TimeSpan.FromSeconds(20));
+        Assert.NotNull(dead);
+        Assert.Equal(poison.Length + 2, dead.Message.Value.Length);
+        Assert.Equal("too big to count", System.Text.Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes("faustgen.error.message")));
+    }
+
+    [Fact]
     public async Task A_delivery_error_surfaces_to_the_caller_of_SendAsync_and_is_logged_for_SendSoon()
     {
         using var cluster = EmbeddedKafkaCluster.Start();
@@ -91,8 +132,6 @@ public sealed class FailureTests
         Assert.Equal("words", refused.Topic);
         Assert.Contains("authoriz", refused.Message, StringComparison.OrdinalIgnoreCase);
 
-        var tooLarge = await Assert.ThrowsAsync<DeliveryException>(() => app.Words.SendAsync("k", new string('x', 2_000_000)).AsTask());
-        Assert.Contains("too large", tooLarge.Message, StringComparison.OrdinalIgnoreCase);
 
         cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
         app.Words.SendSoon("k", "soon");

@@ -50,6 +50,30 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task A_worker_cut_off_from_the_cluster_still_stops_when_asked()
+    {
+        // Only a cluster with transactions can cut clients off (its brokers are reached through a proxy).
+        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
+        cluster.CreateTopic("words", 2);
+        await using var app = new Counter("cut-off", cluster.BrokerUrl, configure: s =>
+        {
+            s.ClientId = "cut-off-worker";
+            s.ShutdownTimeout = TimeSpan.FromSeconds(2);
+            s.CommitInterval = TimeSpan.FromHours(1);
+        });
+        await app.StartAsync();
+        Kafka.Feed(cluster, "words", Kafka.Words("a", 50));
+        await Wait.UntilAsync(() => app.Seen.Count == 50, "the app counted the words");
+
+        // Its final commit and its leaving the group can never reach the coordinator: each gives up after its timeout
+        // (librdkafka's synchronous commit and close alone would wait for good).
+        cluster.Isolate("cut-off-worker");
+        await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(AppState.Stopped, app.State);
+        Assert.Equal(1, app.Log.Count("did not complete within"));
+    }
+
+    [Fact]
     public async Task A_worker_that_loses_its_membership_drops_its_partitions_without_committing_and_rejoins()
     {
         using var cluster = EmbeddedKafkaCluster.Start();

@@ -95,21 +95,3 @@ internal static class Kafka
 
     public static IEnumerable<string> Words(string prefix, int count) => Enumerable.Range(0, count).Select(i => $"{prefix}{i}");
 }
-
-internal static class Wait
-{
-    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {seconds} s waiting until {what}.");
-            }
-
-            await Task.Delay(25);
-        }
-    }
-}

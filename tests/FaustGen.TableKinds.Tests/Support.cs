@@ -145,24 +145,6 @@ internal sealed class CounterReader : IDisposable
     public void Dispose() => listener.Dispose();
 }
 
-internal static class Wait
-{
-    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {seconds} s waiting until {what}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
-}
-
 /// <summary>
 /// Prices in a global table, written by agent <c>price</c> from topic <c>price-updates</c> (key product, value price)
 /// and read by agent <c>order</c> for each order of topic <c>orders</c> (key order id, value product), which records

@@ -75,6 +75,65 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_worker_that_takes_a_partition_over_while_a_lost_worker_s_transaction_is_open_rebuilds_everything_committed_after_it()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
+        cluster.CreateTopic("words", 1);
+        cluster.CreateTopic("counted", Partitions);
+        const string id = "eos-open";
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Worker A is cut off inside its 15th event, after that event's output reached the broker: its transaction stays
+        // open on the changelog and the output until the broker aborts it, 12 s after it began.
+        var first = new CountingApp(id, cluster.BrokerUrl, "eos-open-a", s => s.BrokerProperties["producer.transaction.timeout.ms"] = "12000");
+        first.OnCounted = (n, _) =>
+        {
+            if (n == 15)
+            {
+                cluster.Isolate(first.Settings.ClientId);
+                lost.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        CountingApp? second = null, third = null;
+        try
+        {
+            await first.StartAsync();
+            Kafka.Feed(cluster, "words", Enumerable.Repeat("w", 20));
+            await lost.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // B takes the partition over and counts on; then C replaces it, while A's transaction may still be open. The
+            // changes B committed lie after A's open transaction in the changelog: C must rebuild them too.
+            second = new CountingApp(id, cluster.BrokerUrl, "eos-open-b");
+            await second.StartAsync();
+            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 1)[0] == 20, "B committed the first 20 events", seconds: 60);
+            Kafka.Feed(cluster, "words", Enumerable.Repeat("w", 10));
+            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 1)[0] == 30, "B committed 10 more", seconds: 30);
+            await second.StopAsync();
+
+            third = new CountingApp(id, cluster.BrokerUrl, "eos-open-c");
+            await third.StartAsync();
+            Kafka.Feed(cluster, "words", Enumerable.Repeat("w", 10));
+            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 1)[0] == 40, "C committed the last 10", seconds: 60);
+
+            Assert.Equal(40, third.Counts["w"]);
+            using var committed = new OutputReader(cluster, IsolationLevel.ReadCommitted);
+            await Wait.UntilAsync(() => committed.Read() >= 40, "the output holds a count for every event", seconds: 30);
+            Assert.Equal(Enumerable.Range(1, 40).Select(n => (long)n), committed.Records.Select(r => r.Count).Order());
+        }
+        finally
+        {
+            foreach (var worker in new[] { first, second, third })
+            {
+                if (worker is not null)
+                {
+                    await worker.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_crashed_worker_s_rocksdb_data_is_discarded_and_rebuilt_from_the_committed_changelog_when_it_restarts()
     {
         using var cluster = EmbeddedKafkaCluster.Start(transactions: true);

@@ -176,24 +176,6 @@ internal static class Kafka
     }
 }
 
-internal static class Wait
-{
-    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {seconds} s waiting until {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-}
-
 /// <summary>File system helpers for data directories.</summary>
 internal static class Files
 {

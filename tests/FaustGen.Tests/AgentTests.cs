@@ -218,6 +218,7 @@ public sealed class AgentTests
             });
         });
         app.Settings.TopicPartitions = 1;
+        app.Settings.OnAgentStopped = AgentStoppedAction.KeepRunning;
         await using var test = await AppTestContext.StartAsync(app);
         for (var i = 0; i < 5; i++)
         {
@@ -230,6 +231,51 @@ public sealed class AgentTests
         Assert.Equal([0, 1], processed);
         Assert.Equal(2, test.Broker.CommittedOffset("stop", new TopicPartition("numbers", 0)));
         Assert.False(app.Agents.Single(a => a.Name == "relaxed").Crashed);
+    }
+
+    [Fact]
+    public async Task An_agent_that_stops_on_an_error_fails_the_app_naming_the_agent()
+    {
+        Topic<string, int> topic = null!;
+        var app = new TestApps.Defined("stop-fails", d =>
+        {
+            topic = d.Topic<string, int>("numbers");
+            d.EventAgent("strict", topic, (Event<string, int> e, CancellationToken _) =>
+                e.Value == 2 ? throw new InvalidOperationException("broken") : default,
+                new AgentOptions { OnError = AgentErrorPolicy.Stop });
+        });
+        await using var test = await AppTestContext.StartAsync(app);
+        await topic.SendAsync("k", 2);
+
+        var failure = await Assert.ThrowsAsync<AppFailedException>(() => app.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(AppState.Failed, app.State);
+        Assert.False(app.IsLive);
+        Assert.Contains("Agent 'strict' stopped on an error: broken", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_app_told_to_keep_running_without_a_stopped_agent_runs_and_reports_it()
+    {
+        Topic<string, int> topic = null!;
+        var app = new TestApps.Defined("stop-reported", d =>
+        {
+            topic = d.Topic<string, int>("numbers");
+            d.EventAgent("strict", topic, (Event<string, int> e, CancellationToken _) =>
+                e.Value == 2 ? throw new InvalidOperationException("broken") : default,
+                new AgentOptions { OnError = AgentErrorPolicy.Stop });
+            d.EventAgent("other", d.Topic<string, int>("others"), (_, _) => default);
+        });
+        app.Settings.OnAgentStopped = AgentStoppedAction.KeepRunning;
+        await using var test = await AppTestContext.StartAsync(app);
+        Assert.True(app.IsLive);
+        await topic.SendAsync("k", 2);
+        await WaitForAsync(() => app.Agents.Single(a => a.Name == "strict").Crashed);
+
+        Assert.Equal(AppState.Running, app.State);
+        Assert.False(app.IsLive);
+        var snapshot = app.Monitor.Snapshot();
+        Assert.Equal(1, snapshot.Value("faustgen.agents.stopped", "agent", "strict"));
+        Assert.Equal(0, snapshot.Value("faustgen.agents.stopped", "agent", "other"));
     }
 
     [Fact]

@@ -34,10 +34,10 @@ public sealed class FactoryTests
     {
         var app = new TestApps.Defined("failing-transport", d =>
         {
-            d.Transport(new FailingTransportFactory { FailSubscribe = true });
+            d.Transport(new FaultyTransportFactory { FailSubscribe = true });
             d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
         });
-        app.Settings.Broker = "failing://";
+        app.Settings.Broker = "faulty://";
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync().WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("subscribe refused", error.Message);
         Assert.Equal(AppState.Failed, app.State);
@@ -46,13 +46,13 @@ public sealed class FactoryTests
     [Fact]
     public async Task An_app_whose_poll_loop_fails_stops_by_itself_and_ends_failed()
     {
-        var transport = new FailingTransportFactory();
+        var transport = new FaultyTransportFactory();
         await using var app = new TestApps.Defined("failing-polls", d =>
         {
             d.Transport(transport);
             d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
         });
-        app.Settings.Broker = $"failing://polls-{Guid.NewGuid():N}";
+        app.Settings.Broker = $"faulty://polls-{Guid.NewGuid():N}";
         await app.StartAsync();
         Assert.Equal(AppState.Running, app.State);
         Assert.False(app.Completion.IsCompleted);
@@ -70,13 +70,13 @@ public sealed class FactoryTests
     [InlineData(false, 0)]
     public async Task An_exactly_once_app_whose_transactions_cannot_be_committed_recovers_at_most_three_times_in_a_row_then_ends_failed(bool renewable, int renewals)
     {
-        var transport = new FailingTransportFactory { Renewable = renewable };
+        var transport = new FaultyTransportFactory { Renewable = renewable };
         await using var app = new TestApps.Defined("failing-commits", d =>
         {
             d.Transport(transport);
             d.EventAgent("read", d.Topic<string, string>("input"), (_, _) => default);
         });
-        app.Settings.Broker = $"failing://commits-{Guid.NewGuid():N}";
+        app.Settings.Broker = $"faulty://commits-{Guid.NewGuid():N}";
         app.Settings.ProcessingGuarantee = ProcessingGuarantee.ExactlyOnce;
         app.Settings.CommitInterval = TimeSpan.FromMilliseconds(50);
         await app.StartAsync();
@@ -89,103 +89,6 @@ public sealed class FactoryTests
         Assert.Equal(AppState.Failed, app.State);
         Assert.Equal(renewals, transport.Renewals);
         Assert.Contains(renewable ? "3 rewinds in a row" : "the producer cannot go on", failure.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>The memory transport, whose consumers refuse to subscribe or fail to poll when told to, and whose
-    /// transactions fail to commit when told to and renew when allowed to.</summary>
-    private sealed class FailingTransportFactory : Transport.ITransportFactory
-    {
-        private int renewals;
-
-        public bool FailSubscribe { get; init; }
-
-        public bool Renewable { get; init; }
-
-        public volatile bool FailPolls;
-
-        public volatile bool FailCommits;
-
-        public int Renewals => Volatile.Read(ref renewals);
-
-        public string Scheme => "failing";
-
-        public Transport.ITransport Create(Transport.TransportContext context) =>
-            new FailingTransport(Transport.Memory.MemoryTransportFactory.Instance.Create(context), this);
-
-        public bool Renew()
-        {
-            if (!Renewable)
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref renewals);
-            return true;
-        }
-    }
-
-    private sealed class FailingTransport(Transport.ITransport inner, FailingTransportFactory factory) : Transport.ITransport, Transport.ITransactions
-    {
-        public Transport.ITransportProducer Producer => inner.Producer;
-
-        public Transport.ITransactions? Transactions => inner.Transactions is null ? null : this;
-
-        public Transport.ITransportConsumer CreateConsumer(Transport.ConsumerSettings settings, Transport.IRebalanceListener listener) =>
-            new FailingConsumer(inner.CreateConsumer(settings, listener), factory);
-
-        public Transport.ITransportReader CreateReader(string clientId) => inner.CreateReader(clientId);
-
-        public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) => inner.GetPartitionCountAsync(topic, cancellationToken);
-
-        public ValueTask EnsureTopicAsync(Transport.TopicSpec topic, CancellationToken cancellationToken) => inner.EnsureTopicAsync(topic, cancellationToken);
-
-        public void Commit(Transport.ITransportConsumer member, IReadOnlyCollection<TopicPartitionOffset> offsets, TimeSpan timeout)
-        {
-            if (factory.FailCommits)
-            {
-                throw new InvalidOperationException("The transaction cannot be committed.");
-            }
-
-            inner.Transactions!.Commit(((FailingConsumer)member).Inner, offsets, timeout);
-        }
-
-        public bool Renew(Exception? error) => factory.Renew();
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
-    }
-
-    private sealed class FailingConsumer(Transport.ITransportConsumer inner, FailingTransportFactory factory) : Transport.ITransportConsumer
-    {
-        public Transport.ITransportConsumer Inner => inner;
-
-        public void Subscribe(IReadOnlyCollection<string> topics)
-        {
-            if (factory.FailSubscribe)
-            {
-                throw new InvalidOperationException("subscribe refused");
-            }
-
-            inner.Subscribe(topics);
-        }
-
-        public int Poll(Span<Transport.ConsumedRecord> buffer, TimeSpan timeout) =>
-            factory.FailPolls ? throw new InvalidOperationException("The connection broke in a way the client cannot recover from.") : inner.Poll(buffer, timeout);
-
-        public void Wake() => inner.Wake();
-
-        public void Pause(IReadOnlyCollection<TopicPartition> partitions) => inner.Pause(partitions);
-
-        public void Resume(IReadOnlyCollection<TopicPartition> partitions) => inner.Resume(partitions);
-
-        public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, TimeSpan timeout) => inner.Commit(offsets, timeout);
-
-        public long GetPosition(TopicPartition partition) => inner.GetPosition(partition);
-
-        public long? GetLag(TopicPartition partition) => inner.GetLag(partition);
-
-        public void Close(TimeSpan timeout) => inner.Close(timeout);
-
-        public void Dispose() => inner.Dispose();
     }
 
     private sealed class AuditedTable<TKey, TValue>(App app, string name, TableOptions<TValue> options) : Table<TKey, TValue>(app, name, options)

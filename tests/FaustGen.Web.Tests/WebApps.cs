@@ -83,17 +83,3 @@ internal static class Ports
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-internal static class Wait
-{
-    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out after {seconds} s waiting until {what}.");
-            await Task.Delay(25);
-        }
-    }
-}

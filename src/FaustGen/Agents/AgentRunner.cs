@@ -231,6 +231,7 @@ internal abstract partial class AgentRunner
         lastError = error;
         crashed = true;
         stopping?.Cancel();
+        App.OnAgentStopped(Name, error);
     }
 
     private async Task RunActorGuardedAsync(Actor actor, CancellationToken stop)

@@ -32,6 +32,10 @@ public abstract partial class App
     /// <summary>Whether the worker serves: it runs and its tables are rebuilt (the readiness health check).</summary>
     public bool IsReady => State == AppState.Running && Recovery.IsComplete;
 
+    /// <summary>Whether the worker is healthy as a process (the liveness health check): it has not failed, and none of
+    /// its agents has stopped on an error (neither heals without a restart).</summary>
+    public bool IsLive => State != AppState.Failed && !agents.Exists(a => a.Crashed);
+
     /// <summary>Where table recovery reports its progress; until it does, the app counts as recovered.</summary>
     internal Func<RecoveryProgress>? RecoverySource { get; set; }
 

@@ -35,6 +35,7 @@ internal sealed class AppMetrics : IDisposable
         Meter.CreateObservableCounter("faustgen.events.failed", () => PerAgent(app, a => a.Failed), "{event}", "Events whose processing failed, by agent.");
         Meter.CreateObservableGauge("faustgen.events.outstanding", () => PerPartition(app, tp => app.Outstanding(tp)), "{event}", "Events delivered to agents and not yet acknowledged by all, by topic and partition.");
         Meter.CreateObservableGauge("faustgen.events.in_flight", () => PerAgent(app, a => a.InFlight), "{event}", "Events agents are processing now, by agent.");
+        Meter.CreateObservableGauge("faustgen.agents.stopped", () => PerAgent(app, a => a.Crashed ? 1 : 0), "{agent}", "1 for an agent that stopped on an error (it processes nothing more), 0 for one that runs, by agent.");
         Meter.CreateObservableGauge("faustgen.consumer.lag", () => PerPartition(app, app.ConsumerLag), "{message}", "Messages of an assigned partition not yet processed (high watermark minus the processed position), by topic and partition.");
         Meter.CreateObservableGauge("faustgen.recovery.remaining", () => app.Recovery.RemainingRecords, "{record}", "Changelog records still to replay before this worker's tables are rebuilt.");
     }
