@@ -1,9 +1,11 @@
-using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 
-namespace FaustGen.Analyzers;
+namespace FaustGen.Generators.Rules;
 
-/// <summary>Every diagnostic the analyzers report: one rule per id, each with a page under docs/diagnostics.</summary>
+/// <summary>
+/// Every diagnostic FaustGen reports: one rule per id, each with a page under docs/diagnostics. Compiled into the
+/// generator too, whose messages name the rule that refused a declaration.
+/// </summary>
 internal static class Descriptors
 {
     private const string HelpLinkBase = "https://github.com/faustgen/faustgen/blob/main/docs/diagnostics/";

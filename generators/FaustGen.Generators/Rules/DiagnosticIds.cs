@@ -1,4 +1,4 @@
-namespace FaustGen.Analyzers;
+namespace FaustGen.Generators.Rules;
 
 /// <summary>
 /// The fixed diagnostic ids, a block per area: 1xxx apps and settings, 2xxx topics, 3xxx agents,
