@@ -225,6 +225,43 @@ internal static class TestInputs
         }
         """;
 
+    /// <summary>Properties and a class the generator refuses: each partial property still gets an implementation, which throws.</summary>
+    public const string Refused = """
+        using FaustGen;
+        namespace Refusals;
+
+        [App("refusals")]
+        public partial class RefusingApp
+        {
+            [Topic("page views")] public partial Topic<string, string> PageViews { get; }
+            [Topic("clicks")] public partial Topic<string, string> Clicks { get; private set; }
+            [Table("counts", Default = "zero")] public partial Table<string, long> Counts { get; }
+            [Table("totals", Default = 0L)] public partial Table<string, long> Totals { get; }
+
+            [Agent("clicks")] public void CountClick(string click) { }
+            [Agent("views")] public void CountView(string view) { }
+        }
+
+        [App("wrong-base")]
+        public partial class WrongBase : Exception
+        {
+            [Topic("words")] public partial Topic<string, string> Words { get; }
+            [Table("bad name")] internal partial Table<string, long> BadName { get; }
+        }
+        """;
+
+    /// <summary>An app class that is not partial but declares partial members: the generator reports it (FAUST1001).</summary>
+    public const string NotPartial = """
+        using FaustGen;
+        namespace Refusals;
+
+        [App("not-partial")]
+        public class NotPartialApp
+        {
+            [Topic("t")] public partial Topic<string, string> T { get; }
+        }
+        """;
+
     public const string Extension = """
         using FaustGen;
         namespace Extended;

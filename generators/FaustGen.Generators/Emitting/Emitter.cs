@@ -5,16 +5,31 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace FaustGen.Generators;
 
-/// <summary>Writes the partial class of an app: the base class, the topic and table properties, and <c>Define</c>.</summary>
+/// <summary>
+/// Writes the partial class of an app: the base class, the topic and table properties, and <c>Define</c>; for a class
+/// it refuses, only throwing implementations of the partial properties, and the diagnostics the generator reports.
+/// </summary>
 internal static partial class Emitter
 {
     private const string Definition = "definition";
     private const string Token = "cancellationToken";
     private const string ValueTaskType = "global::System.Threading.Tasks.ValueTask";
+    private const string GetAccessor = "get";
 
-    /// <summary>Adds the file of <paramref name="model"/>'s app.</summary>
-    public static void Emit(SourceProductionContext context, AppModel model) =>
-        context.AddSource(model.App.HintName, SourceText.From(Write(model), System.Text.Encoding.UTF8));
+    /// <summary>Adds the file of <paramref name="model"/>'s app, and reports what the generator reports itself.</summary>
+    public static void Emit(SourceProductionContext context, AppModel model)
+    {
+        foreach (var declaration in model.App.NotPartial)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AppNotPartial, declaration.Location.ToLocation(), declaration.Type, declaration.App));
+        }
+
+        // A refused class with no partial property to implement needs no part.
+        if (model.App.Refusal is null || model.Topics.Count + model.Tables.Count + model.Refused.Count > 0)
+        {
+            context.AddSource(model.App.HintName, SourceText.From(Write(model), System.Text.Encoding.UTF8));
+        }
+    }
 
     /// <summary>The source of <paramref name="model"/>'s app.</summary>
     public static string Write(AppModel model)
@@ -39,10 +54,18 @@ internal static partial class Emitter
             writer.OpenBlock();
         }
 
-        writer.WriteLine("partial class " + app.Name + (app.DerivesFromObject ? " : global::FaustGen.App" : string.Empty));
+        writer.WriteLine(app.Declaration + (app.DerivesFromObject ? " : global::FaustGen.App" : string.Empty));
         writer.OpenBlock();
-        WriteProperties(writer, model);
-        WriteDefine(writer, model);
+        if (app.Refusal is null)
+        {
+            WriteProperties(writer, model);
+            WriteDefine(writer, model);
+        }
+        else
+        {
+            WriteRefusedProperties(writer, model, app.Refusal);
+        }
+
         writer.CloseBlock();
 
         foreach (var _ in app.ContainingTypes)
@@ -73,10 +96,64 @@ internal static partial class Emitter
             writer.WriteLine(property.Modifiers + " " + property.Type + " " + property.Name + " => " + property.Field + ";");
         }
 
-        if (properties.Count > 0)
+        foreach (var refused in model.Refused)
+        {
+            writer.WriteLine();
+            WriteThrowing(writer, refused.Modifiers, refused.Type, refused.Name, refused.Accessors, refused.Message);
+        }
+
+        if (properties.Count + model.Refused.Count > 0)
         {
             writer.WriteLine();
         }
+    }
+
+    /// <summary>The properties of a refused class: with no Define to set them up, even the valid ones throw, naming why.</summary>
+    private static void WriteRefusedProperties(SourceWriter writer, AppModel model, string refusal)
+    {
+        var separate = false;
+        foreach (var property in model.Topics.Select(t => t.Property).Concat(model.Tables.Select(t => t.Property)))
+        {
+            Separate(writer, ref separate);
+            WriteThrowing(writer, property.Modifiers, property.Type, property.Name, new[] { GetAccessor },
+                "Property '" + property.Name + "' is not set up, because " + refusal + "; fix the declaration");
+        }
+
+        foreach (var refused in model.Refused)
+        {
+            Separate(writer, ref separate);
+            WriteThrowing(writer, refused.Modifiers, refused.Type, refused.Name, refused.Accessors, refused.Message);
+        }
+
+        static void Separate(SourceWriter writer, ref bool separate)
+        {
+            if (separate)
+            {
+                writer.WriteLine();
+            }
+
+            separate = true;
+        }
+    }
+
+    /// <summary>Writes a property whose every accessor throws <c>InvalidOperationException</c> with <paramref name="message"/>.</summary>
+    private static void WriteThrowing(SourceWriter writer, string modifiers, string type, string name, IReadOnlyList<string> accessors, string message)
+    {
+        var thrown = " => throw new global::System.InvalidOperationException(" + Literals.String(message) + ");";
+        if (accessors.Count == 1 && accessors[0] == GetAccessor)
+        {
+            writer.WriteLine(modifiers + " " + type + " " + name + thrown);
+            return;
+        }
+
+        writer.WriteLine(modifiers + " " + type + " " + name);
+        writer.OpenBlock();
+        foreach (var accessor in accessors)
+        {
+            writer.WriteLine(accessor + thrown);
+        }
+
+        writer.CloseBlock();
     }
 
     private static void WriteDefine(SourceWriter writer, AppModel model)

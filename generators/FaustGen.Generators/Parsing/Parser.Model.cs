@@ -7,10 +7,16 @@ internal static partial class Parser
     {
         var own = members.Where(m => m.Owner == app.Type).ToList();
         var scheduled = own.OfType<ScheduledSpec>().ToList();
+        var topics = own.OfType<TopicSpec>().ToEquatableArray();
+        var tables = own.OfType<TableSpec>().ToEquatableArray();
+
+        // A property with two FaustGen attributes is parsed twice; it is implemented once, as what it validly is if anything.
+        var implemented = new HashSet<string>(topics.Select(t => t.Property.Name).Concat(tables.Select(t => t.Property.Name)), StringComparer.Ordinal);
         return new AppModel(
             app,
-            own.OfType<TopicSpec>().ToEquatableArray(),
-            own.OfType<TableSpec>().ToEquatableArray(),
+            topics,
+            tables,
+            own.OfType<RefusedPropertySpec>().Where(r => implemented.Add(r.Name)).ToEquatableArray(),
             own.OfType<AgentSpec>().ToEquatableArray(),
             scheduled.Where(s => s.IntervalSeconds is not null).ToEquatableArray(),
             scheduled.Where(s => s.IntervalSeconds is null).ToEquatableArray(),

@@ -15,9 +15,9 @@ internal static partial class Parser
         }
 
         var types = new FaustTypes(context.SemanticModel.Compilation);
-        if (TopicRules.Classify(property, context.Attributes[0], types, cancellationToken, out var topic) is not null)
+        if (TopicRules.Classify(property, context.Attributes[0], types, cancellationToken, out var topic) is { } violation)
         {
-            return null;
+            return Refuse(property, context.TargetNode, context.Attributes[0], MemberKind.Topic, violation);
         }
 
         return new TopicSpec(
@@ -45,9 +45,9 @@ internal static partial class Parser
 
         var compilation = context.SemanticModel.Compilation;
         var types = new FaustTypes(compilation);
-        if (TableRules.Classify(property, context.Attributes[0], types, compilation, cancellationToken, out var table) is not null)
+        if (TableRules.Classify(property, context.Attributes[0], types, compilation, cancellationToken, out var table) is { } violation)
         {
-            return null;
+            return Refuse(property, context.TargetNode, context.Attributes[0], MemberKind.Table, violation);
         }
 
         return new TableSpec(
