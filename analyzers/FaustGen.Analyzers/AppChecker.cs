@@ -30,7 +30,7 @@ internal sealed partial class AppChecker
     private CancellationToken CancellationToken => context.CancellationToken;
 
     /// <summary>Checks the app <paramref name="app"/>; returns what the project-wide checks need of it.</summary>
-    public static AppSummary Check(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol app, AttributeData attribute, AgentBodies bodies)
+    public static AppSummary Check(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol app, AttributeData attribute, AppBodies bodies)
     {
         var checker = new AppChecker(context, symbols, app);
         checker.CheckClass();
@@ -38,6 +38,7 @@ internal sealed partial class AppChecker
         checker.CheckMembers();
         checker.CheckCodecs(settings);
         checker.CheckAgentsTogether(bodies);
+        checker.CheckTableWritesOutsideAgents(bodies);
         checker.CheckTopicTypes();
         checker.CheckCoPartitioning();
         checker.CheckTables(settings.Id);

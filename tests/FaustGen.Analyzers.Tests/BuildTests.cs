@@ -135,6 +135,24 @@ public sealed class BuildTests
     }
 
     [Fact]
+    public async Task A_table_changed_by_a_timer_fails_the_build_rather_than_the_app()
+    {
+        var diagnostics = await Compiler.BuildAsync(Usings + """
+            [App("views")]
+            public partial class Views
+            {
+                [Table("counts", Default = 0L)] public partial Table<string, long> Counts { get; }
+
+                [Agent("page-views")] public void Count(string page, string view) => Counts[page] += 1;
+
+                [Timer(10)] public void Tick() => Counts["tick"] += 1;
+            }
+            """);
+
+        Assert.Equal([(DiagnosticIds.TableWriteOutsideAgent, 8)], diagnostics.Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line)));
+    }
+
+    [Fact]
     public async Task An_error_in_a_declaration_hides_every_analyzer()
     {
         // Why the generator implements what it refuses: a partial property nobody implements stops the build at CS9248,

@@ -38,19 +38,19 @@ internal static class Compiler
     /// What a command-line build of <paramref name="sources"/> reports, decided as the compiler decides it: what the
     /// generators report; then, when parsing or declaring the code with their output gives an error, those
     /// diagnostics alone (the compiler stops there, before any analyzer runs); otherwise every diagnostic of the
-    /// compilation and what the analyzers report.
+    /// compilation and what the analyzers report. Hidden diagnostics, which a build does not print, are left out.
     /// </summary>
     public static async Task<ImmutableArray<Diagnostic>> BuildAsync(params string[] sources)
     {
         var output = Generate(sources, out var generated);
-        var declared = output.GetParseDiagnostics().AddRange(output.GetDeclarationDiagnostics());
-        if (declared.Any(d => d.Severity == DiagnosticSeverity.Error))
+        var shown = output.GetParseDiagnostics().AddRange(output.GetDeclarationDiagnostics());
+        if (!shown.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            return generated.AddRange(declared);
+            var (analyzed, _) = await AnalyzeAsync(output);
+            shown = output.GetDiagnostics().AddRange(analyzed);
         }
 
-        var (analyzed, _) = await AnalyzeAsync(output);
-        return generated.AddRange(output.GetDiagnostics()).AddRange(analyzed);
+        return generated.AddRange(shown).RemoveAll(d => d.Severity == DiagnosticSeverity.Hidden);
     }
 
     private static Compilation Generate(string[] sources, out ImmutableArray<Diagnostic> diagnostics)

@@ -191,6 +191,10 @@ internal static class Descriptors
         "Invalid window close handler",
         "OnWindowClose of table '{0}' is invalid: {1}");
 
+    public static readonly DiagnosticDescriptor TableWriteOutsideAgent = Error(DiagnosticIds.TableWriteOutsideAgent, Tables,
+        "Table changed outside an agent",
+        "'{0}' changes table '{1}' but is not an agent; a table can only be changed while an agent processes an event, so this throws at run time");
+
     public static readonly DiagnosticDescriptor CodecName = Error(DiagnosticIds.CodecName, Codecs,
         "Unknown codec name",
         "Codec '{0}' is invalid: {1}");

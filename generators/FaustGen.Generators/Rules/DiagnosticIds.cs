@@ -53,6 +53,7 @@ internal static class DiagnosticIds
     public const string Window = "FAUST5008";
     public const string WindowTime = "FAUST5009";
     public const string WindowCloseHandler = "FAUST5010";
+    public const string TableWriteOutsideAgent = "FAUST5011";
 
     public const string CodecName = "FAUST6001";
     public const string CodecCannotCarry = "FAUST6002";
