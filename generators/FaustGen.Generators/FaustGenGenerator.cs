@@ -58,6 +58,12 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Models);
 
         context.RegisterSourceOutput(models, Emitter.Emit);
+
+        // A FaustGen property of a class that is not an app is refused too, in a part of its own class.
+        var strays = members
+            .SelectMany(static (all, _) => Parser.BuildStrays(all))
+            .WithTrackingName(TrackingNames.Strays);
+        context.RegisterSourceOutput(strays, Emitter.EmitStrays);
     }
 
     /// <summary>The tables of the kinds with attributes of their own: windowed, global and set tables.</summary>

@@ -62,6 +62,14 @@ public sealed class BuildTests
             """
         },
         {
+            DiagnosticIds.MemberOutsideApp, """
+            public partial class Helper
+            {
+                [Topic("page-views")] public partial Topic<string, string> PageViews { get; }
+            }
+            """
+        },
+        {
             DiagnosticIds.AppKind, """
             [App("views")]
             public partial class Views<T>

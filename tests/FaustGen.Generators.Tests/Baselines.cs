@@ -22,6 +22,7 @@ internal static class Baselines
         ["Channels"] = () => GeneratorHarness.Run(TestInputs.Channels),
         ["Nested"] = () => GeneratorHarness.Run(TestInputs.Nested),
         ["Refused"] = () => GeneratorHarness.Run(TestInputs.Refused),
+        ["Stray"] = () => GeneratorHarness.Run(TestInputs.Stray),
         ["Extension"] = () => GeneratorHarness.Run(GeneratorHarness.Compile([TestInputs.Extension], [ExtensionReference()])),
         ["Records"] = () => GeneratorHarness.Run(RecordInputs.Records),
         ["Polymorphic"] = () => GeneratorHarness.Run(RecordInputs.Polymorphic),

@@ -56,12 +56,12 @@ public sealed class IncrementalTests
     [Fact]
     public void A_rerun_of_refused_input_is_cached()
     {
-        var compilation = GeneratorHarness.Compile([TestInputs.Refused, TestInputs.NotPartial]);
+        var compilation = GeneratorHarness.Compile([TestInputs.Refused, TestInputs.NotPartial, TestInputs.Stray]);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         var result = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
 
-        Assert.Equal(3, OutputReasons(result).Count());
+        Assert.Equal(4, OutputReasons(result).Count());
         Assert.All(OutputReasons(result), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
         Assert.All(StepReasons(result), reason => Assert.Contains(reason, CachedOrUnchanged));
         Assert.Single(result.Diagnostics);
@@ -121,7 +121,7 @@ public sealed class IncrementalTests
     public void No_step_holds_symbols_syntax_or_compilations()
     {
         var compilation = GeneratorHarness.Compile(
-            [TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested, TestInputs.Refused, TestInputs.NotPartial],
+            [TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested, TestInputs.Refused, TestInputs.NotPartial, TestInputs.Stray],
             [Baselines.ExtensionReference()]);
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 

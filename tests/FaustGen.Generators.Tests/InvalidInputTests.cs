@@ -337,6 +337,38 @@ public sealed class InvalidInputTests
     }
 
     [Fact]
+    public void Partial_properties_outside_apps_throw_in_a_part_of_their_own_class()
+    {
+        var run = GeneratorHarness.Run("""
+            using FaustGen;
+            [App("real")]
+            public partial class RealApp
+            {
+                [Topic("t")] public partial Topic<string, string> T { get; }
+
+                public partial class Helper
+                {
+                    [Topic("t")] public partial Topic<string, string> T { get; }
+                }
+            }
+
+            public static partial class StaticHolder
+            {
+                [Topic("s")] public partial Topic<string, string> S { get; }
+            }
+            """).AssertRanCleanly();
+
+        Assert.Equal(["RealApp+Helper.FaustGen.g.cs", "RealApp.FaustGen.g.cs"], run.Sources.Keys.Order(StringComparer.Ordinal));
+        var helper = run.Sources["RealApp+Helper.FaustGen.g.cs"];
+        Assert.Contains("partial class RealApp\n{\n    partial class Helper\n", helper);
+        Assert.Contains("\"[Topic] property 'T' of 'RealApp.Helper' has no effect (FAUST1005): 'Helper' is not an [App] class; fix the declaration\"", helper);
+        Assert.Contains("T => __T;", run.Sources["RealApp.FaustGen.g.cs"]);
+
+        // A static class gets no part: the compiler refuses instance members there, whatever the generator writes.
+        Assert.Equal([("CS0708", 15), ("CS9248", 15)], run.OutputProblems.Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1)).Order());
+    }
+
+    [Fact]
     public void A_topic_property_that_is_not_partial_get_only_is_left_out_with_the_agents_that_read_it()
     {
         var run = GeneratorHarness.Run("""

@@ -262,6 +262,19 @@ internal static class TestInputs
         }
         """;
 
+    /// <summary>FaustGen properties of a class that is not an app (FAUST1005): they are implemented, throwing, in a part of that class.</summary>
+    public const string Stray = """
+        using FaustGen;
+        namespace Refusals;
+
+        public partial class Helper
+        {
+            [Topic("page-views")] public partial Topic<string, string> PageViews { get; }
+            [Table("counts")] internal partial Table<string, long> Counts { get; }
+            [Topic("plain")] public Topic<string, string>? Plain { get; }
+        }
+        """;
+
     public const string Extension = """
         using FaustGen;
         namespace Extended;

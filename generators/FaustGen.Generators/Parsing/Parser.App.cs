@@ -30,29 +30,43 @@ internal static partial class Parser
             return null;
         }
 
+        return new AppSpec(
+            TypeNames.Of(type),
+            Part(type),
+            derivesFromObject && violation is null,
+            ParseSettings(context.Attributes[0]),
+            violation is null ? null : "app '" + type.ToDisplayString() + "' is invalid" + Because(violation, MemberKind.App),
+            reported ? NotPartial(type, cancellationToken) : default);
+    }
+
+    /// <summary>Where the generated part of <paramref name="type"/> goes.</summary>
+    private static PartSpec Part(INamedTypeSymbol type)
+    {
+        var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        var containing = Containing(type);
+        var nesting = string.Join("+", containing.Select(t => t.MetadataName).Concat(new[] { type.MetadataName }));
+        return new PartSpec(
+            ns,
+            containing.Select(Declaration).ToEquatableArray(),
+            Declaration(type),
+            (ns is null ? string.Empty : ns + ".") + nesting + KnownNames.GeneratedFileSuffix);
+    }
+
+    // The types that contain type, outermost first.
+    private static List<INamedTypeSymbol> Containing(INamedTypeSymbol type)
+    {
         var containing = new List<INamedTypeSymbol>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             containing.Insert(0, outer);
         }
 
-        var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-        var nesting = string.Join("+", containing.Select(t => t.MetadataName).Concat(new[] { type.MetadataName }));
-        return new AppSpec(
-            TypeNames.Of(type),
-            ns,
-            containing.Select(Declaration).ToEquatableArray(),
-            Declaration(type),
-            (ns is null ? string.Empty : ns + ".") + nesting + KnownNames.GeneratedFileSuffix,
-            derivesFromObject && violation is null,
-            ParseSettings(context.Attributes[0]),
-            violation is null ? null : "app '" + type.ToDisplayString() + "' is invalid" + Because(violation, MemberKind.App),
-            reported ? NotPartial(type, containing, cancellationToken) : default);
+        return containing;
     }
 
     // Every declaration at fault, as the analyzers would report them: the class's own, then its containers', outermost first.
-    private static EquatableArray<NotPartialSpec> NotPartial(INamedTypeSymbol app, List<INamedTypeSymbol> containing, CancellationToken cancellationToken) =>
-        new[] { app }.Concat(containing)
+    private static EquatableArray<NotPartialSpec> NotPartial(INamedTypeSymbol app, CancellationToken cancellationToken) =>
+        new[] { app }.Concat(Containing(app))
             .SelectMany(type => AppRules.NonPartialDeclarations(type, cancellationToken).Select(d => new NotPartialSpec(type.Name, app.Name, LocationSpec.Of(d.Identifier.GetLocation()))))
             .ToEquatableArray();
 

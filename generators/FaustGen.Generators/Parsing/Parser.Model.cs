@@ -23,4 +23,11 @@ internal static partial class Parser
             extensions,
             codecs);
     }
+
+    /// <summary>Gathers the partial properties of classes that are not apps by class, each into the model of a part of its own.</summary>
+    public static IEnumerable<StrayModel> BuildStrays(EquatableArray<MemberSpec> members) =>
+        members.OfType<RefusedPropertySpec>()
+            .Where(p => p.Stray is not null)
+            .GroupBy(p => p.Stray!)
+            .Select(g => new StrayModel(g.Key, g.GroupBy(p => p.Name, StringComparer.Ordinal).Select(same => same.First()).ToEquatableArray()));
 }

@@ -15,6 +15,11 @@ internal static partial class Parser
         }
 
         var types = new FaustTypes(context.SemanticModel.Compilation);
+        if (!IsApp(property.ContainingType, types))
+        {
+            return Stray(property, context.TargetNode, context.Attributes[0], cancellationToken);
+        }
+
         if (TopicRules.Classify(property, context.Attributes[0], types, cancellationToken, out var topic) is { } violation)
         {
             return Refuse(property, context.TargetNode, context.Attributes[0], MemberKind.Topic, violation);
@@ -45,6 +50,11 @@ internal static partial class Parser
 
         var compilation = context.SemanticModel.Compilation;
         var types = new FaustTypes(compilation);
+        if (!IsApp(property.ContainingType, types))
+        {
+            return Stray(property, context.TargetNode, context.Attributes[0], cancellationToken);
+        }
+
         if (TableRules.Classify(property, context.Attributes[0], types, compilation, cancellationToken, out var table) is { } violation)
         {
             return Refuse(property, context.TargetNode, context.Attributes[0], MemberKind.Table, violation);

@@ -2,10 +2,7 @@ namespace FaustGen.Generators;
 
 /// <summary>An <c>[App]</c> class the generator completes, or whose partial properties it implements though it refuses the class.</summary>
 /// <param name="Type">The class's fully qualified name (<c>global::Ns.Outer.App</c>): the key members are grouped by.</param>
-/// <param name="Namespace">The namespace, or null for the global namespace.</param>
-/// <param name="ContainingTypes">Declarations of the types the class is nested in, outermost first (<c>partial class Outer</c>).</param>
-/// <param name="Declaration">The class's own partial declaration (<c>partial class App</c>), without a base.</param>
-/// <param name="HintName">The generated file's name.</param>
+/// <param name="Part">Where the generated part goes.</param>
 /// <param name="DerivesFromObject">Whether the generated part must make the class derive from <c>FaustGen.App</c>.</param>
 /// <param name="Settings">The settings <c>[App]</c> gives.</param>
 /// <param name="Refusal">
@@ -15,10 +12,7 @@ namespace FaustGen.Generators;
 /// <param name="NotPartial">The declarations the generator reports as not partial.</param>
 internal sealed record AppSpec(
     string Type,
-    string? Namespace,
-    EquatableArray<string> ContainingTypes,
-    string Declaration,
-    string HintName,
+    PartSpec Part,
     bool DerivesFromObject,
     AppSettingsSpec Settings,
     string? Refusal,

@@ -10,10 +10,12 @@ namespace FaustGen.Generators;
 /// <param name="Name">The property's name as an identifier.</param>
 /// <param name="Accessors">The declaration's accessors as written, without their semicolons (<c>get</c>, <c>private set</c>, <c>init</c>).</param>
 /// <param name="Message">What the accessors throw: the property, its app and the rule it breaks.</param>
+/// <param name="Stray">The part of its class to write it in when that class is not an <c>[App]</c> class (see <see cref="StrayModel"/>), else null.</param>
 internal sealed record RefusedPropertySpec(
     string Owner,
     string Modifiers,
     string Type,
     string Name,
     EquatableArray<string> Accessors,
-    string Message) : MemberSpec(Owner);
+    string Message,
+    PartSpec? Stray) : MemberSpec(Owner);
