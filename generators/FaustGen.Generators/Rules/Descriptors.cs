@@ -3,8 +3,9 @@ using Microsoft.CodeAnalysis;
 namespace FaustGen.Generators.Rules;
 
 /// <summary>
-/// Every diagnostic FaustGen reports: one rule per id, each with a page under docs/diagnostics. Compiled into the
-/// generator too, whose messages name the rule that refused a declaration.
+/// Every diagnostic FaustGen reports: one rule per id, each with a page under docs/diagnostics. The analyzers report
+/// them; the generator, which compiles them in too, names them in what its refused properties throw, and reports
+/// <see cref="AppNotPartial"/> itself where a build would stop before the analyzers (see <see cref="AppRules.IsReportedByGenerator"/>).
 /// </summary>
 internal static class Descriptors
 {
