@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -7,7 +7,7 @@ namespace FaustGen.Analyzers;
 internal sealed partial class AppChecker
 {
     /// <summary>Agents that share a name or a topic, and concurrent agents whose bodies need concurrency 1.</summary>
-    private void CheckAgentsTogether(AgentBodies bodies)
+    private void CheckAgentsTogether(AppBodies bodies)
     {
         var byName = new Dictionary<string, AgentMember>(StringComparer.Ordinal);
         var byTopic = new Dictionary<string, AgentMember>(StringComparer.Ordinal);
@@ -37,7 +37,7 @@ internal sealed partial class AppChecker
             {
                 // Once per table, pointing at the first write in the source as well.
                 var concurrency = Locations.OfArgument(agent.Attribute, "Concurrency", -1, CancellationToken) ?? Locations.Of(method, CancellationToken);
-                foreach (var writes in bodies.TableWrites.Where(w => SymbolEqualityComparer.Default.Equals(w.Agent, method)).GroupBy(w => w.Table).OrderBy(g => g.Key, StringComparer.Ordinal))
+                foreach (var writes in bodies.TableWrites.Where(w => SymbolEqualityComparer.Default.Equals(w.Member, method)).GroupBy(w => w.Table).OrderBy(g => g.Key, StringComparer.Ordinal))
                 {
                     var table = tables.Find(t => t.Property.Name == writes.Key)?.Declaration.Name ?? writes.Key;
                     Report(Descriptors.ConcurrentTableWrite, concurrency, First(writes.Select(w => w.Location)), method.Name, agent.Arguments.Concurrency, table);

@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace FaustGen.Analyzers;
@@ -32,7 +30,7 @@ internal sealed partial class AppChecker
     private CancellationToken CancellationToken => context.CancellationToken;
 
     /// <summary>Checks the app <paramref name="app"/>; returns what the project-wide checks need of it.</summary>
-    public static AppSummary Check(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol app, AttributeData attribute, AgentBodies bodies)
+    public static AppSummary Check(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol app, AttributeData attribute, AppBodies bodies)
     {
         var checker = new AppChecker(context, symbols, app);
         checker.CheckClass();
@@ -40,6 +38,7 @@ internal sealed partial class AppChecker
         checker.CheckMembers();
         checker.CheckCodecs(settings);
         checker.CheckAgentsTogether(bodies);
+        checker.CheckTableWritesOutsideAgents(bodies);
         checker.CheckTopicTypes();
         checker.CheckCoPartitioning();
         checker.CheckTables(settings.Id);
@@ -56,8 +55,8 @@ internal sealed partial class AppChecker
         switch (violation.Rule)
         {
             // A containing type that is not partial is reported when that type is analyzed (see TypeChecker).
-            case RuleId.AppNotPartial:
-                foreach (var declaration in NonPartialDeclarations(app, CancellationToken))
+            case RuleId.AppNotPartial when !AppRules.IsReportedByGenerator(violation, app, CancellationToken):
+                foreach (var declaration in AppRules.NonPartialDeclarations(app, CancellationToken))
                 {
                     Report(Descriptors.AppNotPartial, Locations.NameOf(declaration), app.Name, app.Name);
                 }
@@ -80,18 +79,6 @@ internal sealed partial class AppChecker
             case RuleId.AppKind:
                 Report(Descriptors.AppKind, Locations.Of(app, CancellationToken), app.Name, violation.Message);
                 break;
-        }
-    }
-
-    /// <summary>The declarations of <paramref name="type"/> that do not say <c>partial</c>.</summary>
-    public static IEnumerable<TypeDeclarationSyntax> NonPartialDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                yield return declaration;
-            }
         }
     }
 

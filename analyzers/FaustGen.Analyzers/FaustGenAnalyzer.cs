@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -7,14 +8,14 @@ namespace FaustGen.Analyzers;
 
 /// <summary>
 /// Reports what the generator leaves out of an [App] and why, with the generator's own rules, and what the runtime
-/// would refuse when the app starts.
+/// would refuse when the app starts or while it runs (a table changed outside an agent).
 /// </summary>
 /// <remarks>
 /// Work is scoped to what FaustGen marks: the runtime's symbols are resolved once per compilation, and nothing is
 /// registered for a compilation without the runtime. Each [App] class is checked when it and its members' bodies have
-/// been analyzed, with operation actions only inside apps that have concurrent agents. Other types and members get a
-/// look at their attributes ([Record], [CodecName], misplaced app members, containers of apps and records). Only the
-/// two checks across apps wait for the end of the compilation.
+/// been analyzed, with operation actions only inside apps that have tables or concurrent agents. Other types and
+/// members get a look at their attributes ([Record], [CodecName], misplaced app members, containers of apps and
+/// records). Only the two checks across apps wait for the end of the compilation.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
@@ -64,6 +65,7 @@ public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
         Descriptors.Window,
         Descriptors.WindowTime,
         Descriptors.WindowCloseHandler,
+        Descriptors.TableWriteOutsideAgent,
         Descriptors.CodecName,
         Descriptors.CodecCannotCarry,
         Descriptors.DefaultCodecCannotCarry,
@@ -105,11 +107,12 @@ public sealed class FaustGenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var bodies = AgentBodies.Create(type, symbols);
+        var bodies = AppBodies.Create(type, symbols);
         if (bodies.IsWatching)
         {
             context.RegisterOperationAction(bodies.OnPropertyReference, OperationKind.PropertyReference);
             context.RegisterOperationAction(bodies.OnInvocation, OperationKind.Invocation);
+            context.RegisterOperationAction(bodies.OnMethodReference, OperationKind.MethodReference);
         }
 
         context.RegisterSymbolEndAction(end => apps.Enqueue(AppChecker.Check(end, symbols, type, attribute, bodies)));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

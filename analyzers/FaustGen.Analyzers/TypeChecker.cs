@@ -31,24 +31,28 @@ internal static class TypeChecker
 
     private static void CheckContainer(SymbolAnalysisContext context, FaustSymbols symbols, INamedTypeSymbol type)
     {
-        var (nested, descriptor) = FindNested(type, symbols);
+        var (nested, descriptor) = FindNested(type, symbols, context.CancellationToken);
         if (nested is null)
         {
             return;
         }
 
-        foreach (var declaration in AppChecker.NonPartialDeclarations(type, context.CancellationToken))
+        foreach (var declaration in AppRules.NonPartialDeclarations(type, context.CancellationToken))
         {
             context.ReportDiagnostic(Diagnostic.Create(descriptor, Locations.NameOf(declaration), type.Name, nested.Name));
         }
     }
 
-    /// <summary>The first [App] or [Record] nested in <paramref name="type"/>, at any depth, with the rule a non-partial container breaks.</summary>
-    private static (INamedTypeSymbol? Nested, DiagnosticDescriptor Descriptor) FindNested(INamedTypeSymbol type, FaustSymbols symbols)
+    /// <summary>
+    /// The first [App] or [Record] nested in <paramref name="type"/>, at any depth, with the rule a non-partial container
+    /// breaks; an app for which the generator reports its containers itself does not count.
+    /// </summary>
+    private static (INamedTypeSymbol? Nested, DiagnosticDescriptor Descriptor) FindNested(INamedTypeSymbol type, FaustSymbols symbols, CancellationToken cancellationToken)
     {
         foreach (var nested in type.GetTypeMembers())
         {
-            if (symbols.IsApp(nested))
+            if (symbols.IsApp(nested) &&
+                !(AppRules.Classify(nested, symbols.Types, cancellationToken, out _) is { } violation && AppRules.IsReportedByGenerator(violation, nested, cancellationToken)))
             {
                 return (nested, Descriptors.AppNotPartial);
             }
@@ -58,7 +62,7 @@ internal static class TypeChecker
                 return (nested, Descriptors.RecordNotPartial);
             }
 
-            if (FindNested(nested, symbols) is { Nested: not null } deeper)
+            if (FindNested(nested, symbols, cancellationToken) is { Nested: not null } deeper)
             {
                 return deeper;
             }
@@ -91,7 +95,7 @@ internal static class TypeChecker
         {
             // A container that is not partial is reported on the container (see CheckContainer).
             case RuleId.RecordNotPartial:
-                foreach (var declaration in AppChecker.NonPartialDeclarations(type, cancellationToken))
+                foreach (var declaration in AppRules.NonPartialDeclarations(type, cancellationToken))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(descriptor, Locations.NameOf(declaration), type.Name, type.Name));
                 }

@@ -8,7 +8,8 @@ namespace FaustGen.Generators;
 /// <summary>
 /// Completes every <c>partial</c> class marked <c>[App]</c>: makes it an <c>App</c>, implements its <c>[Topic]</c>,
 /// <c>[Channel]</c> and table (<c>[Table]</c>, <c>[WindowedTable]</c>, <c>[GlobalTable]</c>, <c>[SetTable]</c>) properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
-/// extensions its project references.
+/// extensions its project references. A property or class that breaks a rule is left out of the wiring, but its
+/// partial properties are still implemented (they throw), so a build gets past the compiler to the diagnostics.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class FaustGenGenerator : IIncrementalGenerator
@@ -17,7 +18,7 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var apps = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.AppAttribute, static (node, _) => node is ClassDeclarationSyntax, Parser.ParseApp)
+            .ForAttributeWithMetadataName(KnownNames.AppAttribute, static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax, Parser.ParseApp)
             .Where(static app => app is not null)
             .Select(static (app, _) => app!)
             .WithTrackingName(TrackingNames.Apps);
@@ -57,6 +58,12 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Models);
 
         context.RegisterSourceOutput(models, Emitter.Emit);
+
+        // A FaustGen property of a class that is not an app is refused too, in a part of its own class.
+        var strays = members
+            .SelectMany(static (all, _) => Parser.BuildStrays(all))
+            .WithTrackingName(TrackingNames.Strays);
+        context.RegisterSourceOutput(strays, Emitter.EmitStrays);
     }
 
     /// <summary>The tables of the kinds with attributes of their own: windowed, global and set tables.</summary>

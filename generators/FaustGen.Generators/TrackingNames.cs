@@ -17,7 +17,8 @@ internal static class TrackingNames
     public const string Extensions = nameof(Extensions);
     public const string CustomCodecs = nameof(CustomCodecs);
     public const string Models = nameof(Models);
+    public const string Strays = nameof(Strays);
 
     /// <summary>Every name above.</summary>
-    public static readonly string[] All = { Apps, Topics, Channels, Tables, WindowedTables, GlobalTables, SetTables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models };
+    public static readonly string[] All = { Apps, Topics, Channels, Tables, WindowedTables, GlobalTables, SetTables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models, Strays };
 }

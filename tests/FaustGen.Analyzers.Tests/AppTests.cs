@@ -26,6 +26,32 @@ public sealed class AppTests
         Diagnostic(DiagnosticIds.AppNotPartial, 1).WithArguments("Outer", "Inner"));
 
     [Fact]
+    public Task FAUST1001_an_app_class_with_partial_members_is_reported_by_the_generator_once() => Verify.AnalyzerAsync("""
+        [App("orders")]
+        public sealed class {|#0:Orders|}
+        {
+            [Topic("orders")] public partial Topic<string, string> Placed { get; }
+        }
+
+        public class {|#1:Outer|}
+        {
+            [App("inner")]
+            public partial class Inner
+            {
+                [Table("totals")] public partial Table<string, long> Totals { get; }
+            }
+
+            [App("other")]
+            public partial class Other
+            {
+            }
+        }
+        """,
+        Diagnostic(DiagnosticIds.AppNotPartial, 0).WithArguments("Orders", "Orders"),
+        Diagnostic(DiagnosticIds.AppNotPartial, 1).WithArguments("Outer", "Inner"),
+        Diagnostic(DiagnosticIds.AppNotPartial, 1).WithArguments("Outer", "Other"));
+
+    [Fact]
     public Task FAUST1001_near_miss_partial_app_classes_nested_in_partial_types() => Verify.CleanAsync("""
         [App("orders")]
         public sealed partial class Orders

@@ -1,4 +1,7 @@
 using FaustGen.Analyzers.CodeFixes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace FaustGen.Analyzers.Tests;
@@ -38,6 +41,32 @@ public sealed class CodeFixTests
         """,
         Diagnostic(DiagnosticIds.AppNotPartial, 0).WithArguments("Orders", "Orders"),
         Diagnostic(DiagnosticIds.AppNotPartial, 1).WithArguments("Outer", "Inner"));
+
+    [Fact]
+    public async Task MakePartialFix_fixes_what_the_generator_reports()
+    {
+        // The testing library applies fixes to what analyzers report; an IDE offers them for a generator's diagnostics too,
+        // in the document whose path the diagnostic names.
+        const string Source = """
+            using FaustGen;
+            [App("orders")]
+            public sealed class Orders
+            {
+                [Topic("orders")] public partial Topic<string, string> Placed { get; }
+            }
+            """;
+        var diagnostic = (await Compiler.BuildAsync(Source)).First();
+        Assert.Equal(DiagnosticIds.AppNotPartial, diagnostic.Id);
+
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.AddProject("Input", LanguageNames.CSharp).AddDocument("Input0.cs", Source, filePath: "Input0.cs");
+        var actions = new List<CodeAction>();
+        await new MakePartialFix().RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        var operations = await Assert.Single(actions).GetOperationsAsync(CancellationToken.None);
+
+        var fixedDocument = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution.GetDocument(document.Id)!;
+        Assert.Contains("public sealed partial class Orders", (await fixedDocument.GetTextAsync()).ToString(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public Task PartialPropertyFix_makes_topic_and_table_properties_partial_and_get_only() => Verify.FixAsync<PartialPropertyFix>("""

@@ -32,12 +32,32 @@ internal static class Compiler
         Empty.AddSyntaxTrees(sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Input{i}.cs")));
 
     /// <summary>The compilation the analyzers see in a build: <paramref name="sources"/> and what the generators add to them.</summary>
-    public static Compilation Generate(params string[] sources)
+    public static Compilation Generate(params string[] sources) => Generate(sources, out _);
+
+    /// <summary>
+    /// What a command-line build of <paramref name="sources"/> reports, decided as the compiler decides it: what the
+    /// generators report; then, when parsing or declaring the code with their output gives an error, those
+    /// diagnostics alone (the compiler stops there, before any analyzer runs); otherwise every diagnostic of the
+    /// compilation and what the analyzers report. Hidden diagnostics, which a build does not print, are left out.
+    /// </summary>
+    public static async Task<ImmutableArray<Diagnostic>> BuildAsync(params string[] sources)
     {
-        var compilation = Compile(sources);
+        var output = Generate(sources, out var generated);
+        var shown = output.GetParseDiagnostics().AddRange(output.GetDeclarationDiagnostics());
+        if (!shown.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            var (analyzed, _) = await AnalyzeAsync(output);
+            shown = output.GetDiagnostics().AddRange(analyzed);
+        }
+
+        return generated.AddRange(shown).RemoveAll(d => d.Severity == DiagnosticSeverity.Hidden);
+    }
+
+    private static Compilation Generate(string[] sources, out ImmutableArray<Diagnostic> diagnostics)
+    {
         CSharpGeneratorDriver
             .Create([new FaustGenGenerator().AsSourceGenerator(), new RecordGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+            .RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out diagnostics);
         return output;
     }
 

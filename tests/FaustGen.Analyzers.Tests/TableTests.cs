@@ -197,4 +197,139 @@ public sealed class TableTests
             [Table("totals")] public partial Table<string, long> Totals { get; }
         }
         """);
+
+    [Fact]
+    public Task FAUST5011_tables_changed_in_timers_startup_tasks_and_other_members() => Verify.AnalyzerAsync("""
+        [App("writes")]
+        public partial class Writes
+        {
+            private readonly Dictionary<string, long> cache = new();
+
+            [Table("counts", Default = 0L)] public partial Table<string, long> Counts { get; }
+            [WindowedTable("per-minute", Size = 60)] public partial WindowedTable<string, long> PerMinute { get; }
+            [SetTable("seen")] public partial SetTable<string, string> Seen { get; }
+
+            [Timer(10)]
+            public void Tick()
+            {
+                {|#0:Counts["ticks"]|} += 1;
+                {|#1:Counts["ticks"]|}++;
+                {|#2:PerMinute.Update("ticks", n => n + 1)|};
+                cache["ticks"] = Counts["ticks"];
+            }
+
+            [Timer(60)]
+            public void Reset() => Array.ForEach(new[] { "a", "b" }, key => {|#3:Counts.Remove(key)|});
+
+            [StartupTask]
+            public async Task Seed(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                {|#4:Seen.Add("startup", "seeded")|};
+                void Local() => {|#5:Counts.Set("startup", 1)|};
+                Local();
+            }
+
+            public void Bump(string key) => {|#6:Counts[key]|} = 2;
+
+            public long Total
+            {
+                get => Counts["total"];
+                set => {|#7:Counts["total"]|} = value;
+            }
+
+            // Called from an agent, but from a timer too.
+            private void Mark(string key) => {|#8:Seen.Discard(key, "x")|};
+
+            [Agent("words")]
+            public void Count(string word)
+            {
+                Bump(word);
+                Mark(word);
+            }
+
+            [Timer(5)]
+            public void Sweep() => Mark("swept");
+        }
+        """,
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 0).WithArguments("Tick", "counts"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 1).WithArguments("Tick", "counts"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 2).WithArguments("Tick", "per-minute"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 3).WithArguments("Reset", "counts"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 4).WithArguments("Seed", "seen"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 5).WithArguments("Seed", "counts"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 6).WithArguments("Bump", "counts"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 7).WithArguments("Total", "counts"),
+        Diagnostic(DiagnosticIds.TableWriteOutsideAgent, 8).WithArguments("Mark", "seen"));
+
+    [Fact]
+    public Task FAUST5011_near_miss_changes_in_agents_of_every_shape_and_reads_elsewhere() => Verify.CleanAsync("""
+        [App("writes")]
+        public partial class Writes
+        {
+            private readonly Dictionary<string, long> cache = new();
+
+            [Topic("totals")] public partial Topic<string, long> Totals { get; }
+            [Table("counts", Default = 0L)] public partial Table<string, long> Counts { get; }
+            [WindowedTable("per-minute", Size = 60, Expires = 600, OnWindowClose = nameof(Closed))] public partial WindowedTable<string, long> PerMinute { get; }
+            [SetTable("seen")] public partial SetTable<string, string> Seen { get; }
+            [GlobalTable("settings")] public partial GlobalTable<string, string> Settings { get; }
+
+            [Agent("words")]
+            public void PerEvent(string key, string word)
+            {
+                Counts[key] += 1;
+                Counts[key]++;
+                PerMinute.Update(key, n => n + 1);
+                Array.ForEach(new[] { word }, w => Seen.Add(key, w));
+                Remember(key);
+            }
+
+            [Agent("events")]
+            public Task PerEventRecord(Event<string, string> e)
+            {
+                Counts.Set(e.Key, 0);
+                return Task.CompletedTask;
+            }
+
+            [Agent("lines")]
+            public async Task Stream(IAgentStream<string> lines)
+            {
+                await foreach (var line in lines)
+                {
+                    Counts.Remove(line);
+                    void Local() => Seen.Discard(line, line);
+                    Local();
+                }
+            }
+
+            [Agent("orders", Sinks = new[] { "totals" })]
+            public async IAsyncEnumerable<long> Yielding(IAgentStream<string> orders)
+            {
+                await foreach (var order in orders)
+                {
+                    Counts[order] += 1;
+                    yield return Counts[order];
+                }
+            }
+
+            // Only agents call it, directly or through another private method.
+            private void Remember(string key) => Forget(key);
+
+            private void Forget(string key) => Seen.Discard(key, key);
+
+            // Called as an agent's write closes windows.
+            private void Closed(string key, WindowRange window, long value) => Counts[key] = value;
+
+            [Timer(10)]
+            public async Task Report()
+            {
+                cache["total"] = Counts["total"];
+                _ = Counts.TryGetValue("total", out var total) && Seen.Contains("a", "b") && PerMinute["a"].Now() > total;
+                Settings["mode"] = "fast";
+                Settings.Remove("old");
+                await Totals.SendAsync("total", total);
+            }
+        }
+        """);
 }

@@ -21,6 +21,8 @@ internal static class Baselines
         ["Topics"] = () => GeneratorHarness.Run(TestInputs.Topics),
         ["Channels"] = () => GeneratorHarness.Run(TestInputs.Channels),
         ["Nested"] = () => GeneratorHarness.Run(TestInputs.Nested),
+        ["Refused"] = () => GeneratorHarness.Run(TestInputs.Refused),
+        ["Stray"] = () => GeneratorHarness.Run(TestInputs.Stray),
         ["Extension"] = () => GeneratorHarness.Run(GeneratorHarness.Compile([TestInputs.Extension], [ExtensionReference()])),
         ["Records"] = () => GeneratorHarness.Run(RecordInputs.Records),
         ["Polymorphic"] = () => GeneratorHarness.Run(RecordInputs.Polymorphic),

@@ -54,6 +54,40 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void A_rerun_of_refused_input_is_cached()
+    {
+        var compilation = GeneratorHarness.Compile([TestInputs.Refused, TestInputs.NotPartial, TestInputs.Stray]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var result = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
+
+        Assert.Equal(4, OutputReasons(result).Count());
+        Assert.All(OutputReasons(result), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(StepReasons(result), reason => Assert.Contains(reason, CachedOrUnchanged));
+        Assert.Single(result.Diagnostics);
+    }
+
+    [Fact]
+    public void Fixing_a_refused_topic_modifies_the_output_and_wires_the_topic()
+    {
+        var compilation = GeneratorHarness.Compile([TestInputs.Refused]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains("\"[Topic] property 'PageViews'", driver.GetRunResult().GeneratedTrees[0].ToString(), StringComparison.Ordinal);
+
+        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("[Topic(\"page views\")]", StringComparison.Ordinal));
+        var renamed = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(tree.ToString().Replace("\"page views\"", "\"page-views\"", StringComparison.Ordinal)));
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, renamed)).GetRunResult().Results.Single();
+
+        // The refused class beside it is not written again.
+        Assert.Equal(
+            [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Modified],
+            OutputReasons(result).OrderBy(reason => reason == IncrementalStepRunReason.Modified));
+        var source = result.GeneratedSources.Single(s => s.HintName == "Refusals.RefusingApp.FaustGen.g.cs").SourceText.ToString();
+        Assert.Contains("public partial global::FaustGen.Topic<string, string> PageViews => __PageViews;", source, StringComparison.Ordinal);
+        Assert.Contains("this.__PageViews = definition.Topic<string, string>(\"page-views\");", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Changing_a_topic_in_another_file_rebinds_the_agents_that_read_it()
     {
         const string Topics = """
@@ -86,7 +120,9 @@ public sealed class IncrementalTests
     [Fact]
     public void No_step_holds_symbols_syntax_or_compilations()
     {
-        var compilation = GeneratorHarness.Compile([TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested], [Baselines.ExtensionReference()]);
+        var compilation = GeneratorHarness.Compile(
+            [TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested, TestInputs.Refused, TestInputs.NotPartial, TestInputs.Stray],
+            [Baselines.ExtensionReference()]);
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
         Assert.All(TrackingNames.All, name => Assert.True(result.TrackedSteps.ContainsKey(name), $"step '{name}' was not tracked"));

@@ -33,8 +33,14 @@ public sealed class TableKindGeneratorTests
             Assert.DoesNotContain("__" + bad, source);
         }
 
-        // What is generated compiles; the only errors are the properties left without an implementation.
-        Assert.All(run.OutputProblems, d => Assert.Equal("CS9248", d.Id));
-        Assert.Equal(6, run.OutputProblems.Count);
+        InvalidInputTests.AssertRefused(source, "WindowedTable", "Unsized", "BadWindows", "FAUST5008");
+        InvalidInputTests.AssertRefused(source, "WindowedTable", "LongStep", "BadWindows", "FAUST5008");
+        InvalidInputTests.AssertRefused(source, "WindowedTable", "ShortLived", "BadWindows", "FAUST5008");
+        InvalidInputTests.AssertRefused(source, "WindowedTable", "NoField", "BadWindows", "FAUST5009");
+        InvalidInputTests.AssertRefused(source, "WindowedTable", "NoExpiry", "BadWindows", "FAUST5010");
+        InvalidInputTests.AssertRefused(source, "GlobalTable", "WrongType", "BadWindows", "FAUST5003");
+
+        // What is generated compiles, and leaves no property without an implementation.
+        Assert.Empty(run.OutputProblems);
     }
 }

@@ -225,6 +225,56 @@ internal static class TestInputs
         }
         """;
 
+    /// <summary>Properties and a class the generator refuses: each partial property still gets an implementation, which throws.</summary>
+    public const string Refused = """
+        using FaustGen;
+        namespace Refusals;
+
+        [App("refusals")]
+        public partial class RefusingApp
+        {
+            [Topic("page views")] public partial Topic<string, string> PageViews { get; }
+            [Topic("clicks")] public partial Topic<string, string> Clicks { get; private set; }
+            [Table("counts", Default = "zero")] public partial Table<string, long> Counts { get; }
+            [Table("totals", Default = 0L)] public partial Table<string, long> Totals { get; }
+
+            [Agent("clicks")] public void CountClick(string click) { }
+            [Agent("views")] public void CountView(string view) { }
+        }
+
+        [App("wrong-base")]
+        public partial class WrongBase : Exception
+        {
+            [Topic("words")] public partial Topic<string, string> Words { get; }
+            [Table("bad name")] internal partial Table<string, long> BadName { get; }
+        }
+        """;
+
+    /// <summary>An app class that is not partial but declares partial members: the generator reports it (FAUST1001).</summary>
+    public const string NotPartial = """
+        using FaustGen;
+        namespace Refusals;
+
+        [App("not-partial")]
+        public class NotPartialApp
+        {
+            [Topic("t")] public partial Topic<string, string> T { get; }
+        }
+        """;
+
+    /// <summary>FaustGen properties of a class that is not an app (FAUST1005): they are implemented, throwing, in a part of that class.</summary>
+    public const string Stray = """
+        using FaustGen;
+        namespace Refusals;
+
+        public partial class Helper
+        {
+            [Topic("page-views")] public partial Topic<string, string> PageViews { get; }
+            [Table("counts")] internal partial Table<string, long> Counts { get; }
+            [Topic("plain")] public Topic<string, string>? Plain { get; }
+        }
+        """;
+
     public const string Extension = """
         using FaustGen;
         namespace Extended;

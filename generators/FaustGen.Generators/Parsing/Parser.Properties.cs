@@ -15,9 +15,14 @@ internal static partial class Parser
         }
 
         var types = new FaustTypes(context.SemanticModel.Compilation);
-        if (TopicRules.Classify(property, context.Attributes[0], types, cancellationToken, out var topic) is not null)
+        if (!IsApp(property.ContainingType, types))
         {
-            return null;
+            return Stray(property, context.TargetNode, context.Attributes[0], cancellationToken);
+        }
+
+        if (TopicRules.Classify(property, context.Attributes[0], types, cancellationToken, out var topic) is { } violation)
+        {
+            return Refuse(property, context.TargetNode, context.Attributes[0], MemberKind.Topic, violation);
         }
 
         return new TopicSpec(
@@ -45,9 +50,14 @@ internal static partial class Parser
 
         var compilation = context.SemanticModel.Compilation;
         var types = new FaustTypes(compilation);
-        if (TableRules.Classify(property, context.Attributes[0], types, compilation, cancellationToken, out var table) is not null)
+        if (!IsApp(property.ContainingType, types))
         {
-            return null;
+            return Stray(property, context.TargetNode, context.Attributes[0], cancellationToken);
+        }
+
+        if (TableRules.Classify(property, context.Attributes[0], types, compilation, cancellationToken, out var table) is { } violation)
+        {
+            return Refuse(property, context.TargetNode, context.Attributes[0], MemberKind.Table, violation);
         }
 
         return new TableSpec(

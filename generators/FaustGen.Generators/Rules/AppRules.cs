@@ -74,6 +74,27 @@ internal static class AppRules
         return null;
     }
 
+    /// <summary>
+    /// Whether the generator reports <paramref name="violation"/> of the app <paramref name="type"/> itself, rather than
+    /// the analyzers: the class, or a type containing it, is not partial, and the class declares partial members. The
+    /// compiler refuses those members (CS0751, CS9248) while it declares the class, and a build stops at such errors
+    /// before any analyzer runs; what a generator reports is still shown, and first.
+    /// </summary>
+    public static bool IsReportedByGenerator(Violation violation, INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        violation.Rule == RuleId.AppNotPartial && DeclaresPartialMembers(type, cancellationToken);
+
+    /// <summary>The declarations of <paramref name="type"/> that do not say <c>partial</c>.</summary>
+    public static IEnumerable<TypeDeclarationSyntax> NonPartialDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                yield return declaration;
+            }
+        }
+    }
+
     /// <summary>Whether every declaration of <paramref name="type"/> in source says <c>partial</c>.</summary>
     public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -93,6 +114,21 @@ internal static class AppRules
         }
 
         return true;
+    }
+
+    // Nested types do not count: a partial type may be nested in any type.
+    private static bool DeclaresPartialMembers(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration &&
+                declaration.Members.Any(m => m is not BaseTypeDeclarationSyntax && m.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // The analyzers see the compilation with the generator's output, which declares Define.

@@ -1,10 +1,11 @@
 namespace FaustGen.Generators;
 
-/// <summary>Everything one generated file is written from: an app and its valid members.</summary>
+/// <summary>Everything one generated file is written from: an app, its valid members, and the partial properties it refuses.</summary>
 internal sealed record AppModel(
     AppSpec App,
     EquatableArray<TopicSpec> Topics,
     EquatableArray<TableSpec> Tables,
+    EquatableArray<RefusedPropertySpec> Refused,
     EquatableArray<AgentSpec> Agents,
     EquatableArray<ScheduledSpec> Timers,
     EquatableArray<ScheduledSpec> StartupTasks,

@@ -1,18 +1,19 @@
 namespace FaustGen.Generators;
 
-/// <summary>An <c>[App]</c> class the generator completes.</summary>
+/// <summary>An <c>[App]</c> class the generator completes, or whose partial properties it implements though it refuses the class.</summary>
 /// <param name="Type">The class's fully qualified name (<c>global::Ns.Outer.App</c>): the key members are grouped by.</param>
-/// <param name="Namespace">The namespace, or null for the global namespace.</param>
-/// <param name="ContainingTypes">Declarations of the types the class is nested in, outermost first (<c>partial class Outer</c>).</param>
-/// <param name="Name">The class's name as an identifier.</param>
-/// <param name="HintName">The generated file's name.</param>
+/// <param name="Part">Where the generated part goes.</param>
 /// <param name="DerivesFromObject">Whether the generated part must make the class derive from <c>FaustGen.App</c>.</param>
 /// <param name="Settings">The settings <c>[App]</c> gives.</param>
+/// <param name="Refusal">
+/// Why the class is refused (<c>app 'Ns.App' is invalid (FAUST1003): …</c>), or null. A refused class gets no base and
+/// no <c>Define</c>, only implementations of its partial properties that throw with this reason.
+/// </param>
+/// <param name="NotPartial">The declarations the generator reports as not partial.</param>
 internal sealed record AppSpec(
     string Type,
-    string? Namespace,
-    EquatableArray<string> ContainingTypes,
-    string Name,
-    string HintName,
+    PartSpec Part,
     bool DerivesFromObject,
-    AppSettingsSpec Settings);
+    AppSettingsSpec Settings,
+    string? Refusal,
+    EquatableArray<NotPartialSpec> NotPartial);

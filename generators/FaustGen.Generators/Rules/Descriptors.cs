@@ -1,9 +1,12 @@
-using FaustGen.Generators.Rules;
 using Microsoft.CodeAnalysis;
 
-namespace FaustGen.Analyzers;
+namespace FaustGen.Generators.Rules;
 
-/// <summary>Every diagnostic the analyzers report: one rule per id, each with a page under docs/diagnostics.</summary>
+/// <summary>
+/// Every diagnostic FaustGen reports: one rule per id, each with a page under docs/diagnostics. The analyzers report
+/// them; the generator, which compiles them in too, names them in what its refused properties throw, and reports
+/// <see cref="AppNotPartial"/> itself where a build would stop before the analyzers (see <see cref="AppRules.IsReportedByGenerator"/>).
+/// </summary>
 internal static class Descriptors
 {
     private const string HelpLinkBase = "https://github.com/faustgen/faustgen/blob/main/docs/diagnostics/";
@@ -188,6 +191,10 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WindowCloseHandler = Error(DiagnosticIds.WindowCloseHandler, Tables,
         "Invalid window close handler",
         "OnWindowClose of table '{0}' is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor TableWriteOutsideAgent = Error(DiagnosticIds.TableWriteOutsideAgent, Tables,
+        "Table changed outside an agent",
+        "'{0}' changes table '{1}' but is not an agent; a table can only be changed while an agent processes an event, so this throws at run time");
 
     public static readonly DiagnosticDescriptor CodecName = Error(DiagnosticIds.CodecName, Codecs,
         "Unknown codec name",

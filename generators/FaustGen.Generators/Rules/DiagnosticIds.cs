@@ -1,4 +1,4 @@
-namespace FaustGen.Analyzers;
+namespace FaustGen.Generators.Rules;
 
 /// <summary>
 /// The fixed diagnostic ids, a block per area: 1xxx apps and settings, 2xxx topics, 3xxx agents,
@@ -53,6 +53,7 @@ internal static class DiagnosticIds
     public const string Window = "FAUST5008";
     public const string WindowTime = "FAUST5009";
     public const string WindowCloseHandler = "FAUST5010";
+    public const string TableWriteOutsideAgent = "FAUST5011";
 
     public const string CodecName = "FAUST6001";
     public const string CodecCannotCarry = "FAUST6002";
