@@ -21,7 +21,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
     private readonly KafkaTransport transport;
     private readonly ILogger logger;
     private int woken;
-    private bool closing;
+    private volatile bool closing;
     private bool abandoned;
 
     public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, ILogger logger)
@@ -121,6 +121,13 @@ internal sealed class KafkaConsumer : ITransportConsumer
     /// over; both are read under its own locks, so this is safe beside a Consume on the poll thread.</summary>
     public long? GetLag(FaustGen.TopicPartition partition)
     {
+        if (closing)
+        {
+            // A close can block librdkafka's calls on this handle for as long as it takes (forever when the group
+            // coordinator is out of reach): the monitor, which asks from its own thread, must not wait with it.
+            return null;
+        }
+
         var tp = new KafkaTopicPartition(partition.Topic, partition.Partition);
         var high = consumer.GetWatermarkOffsets(tp).High;
         var position = consumer.Position(tp);

@@ -72,7 +72,7 @@ public sealed class HostingTests
         Assert.Contains("Broker", error.Message, StringComparison.Ordinal);
         var live = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains(FaustServiceCollectionExtensions.LiveTag));
         Assert.Equal(HealthStatus.Unhealthy, live.Status);
-        Assert.Equal("App 'shop' failed: it could not start, or stopped on a failure it cannot recover from (see its log).", live.Entries.Single().Value.Description);
+        Assert.Equal("App 'shop' failed: it could not start (see its log).", live.Entries.Single().Value.Description);
     }
 
     private sealed class ListLogger : ILoggerProvider

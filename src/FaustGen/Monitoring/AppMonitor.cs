@@ -31,7 +31,7 @@ public sealed class AppMonitor : IDisposable
     private readonly Timer timer;
     private readonly LinkedList<ErrorSnapshot> errors = new();
     private readonly Dictionary<string, Exception> lastErrors = new(StringComparer.Ordinal);
-    private bool disposed;
+    private volatile bool disposed;
 
     internal AppMonitor(App app, Meter meter)
     {
@@ -56,7 +56,8 @@ public sealed class AppMonitor : IDisposable
         listener.SetMeasurementEventCallback<float>(static (_, value, tags, state) => ((InstrumentTrack)state!).Record(value, tags));
         listener.SetMeasurementEventCallback<decimal>(static (_, value, tags, state) => ((InstrumentTrack)state!).Record((double)value, tags));
         listener.Start();
-        timer = new Timer(static state => ((AppMonitor)state!).Sample(), this, SampleInterval, SampleInterval);
+        // A tick finding a sample under way skips: an observable callback that blocks must not pile up pool threads.
+        timer = new Timer(static state => ((AppMonitor)state!).Sample(TimeSpan.Zero), this, SampleInterval, SampleInterval);
     }
 
     /// <summary>
@@ -66,7 +67,7 @@ public sealed class AppMonitor : IDisposable
     /// </summary>
     public MonitorSnapshot Snapshot()
     {
-        Sample();
+        Sample(Timeout.InfiniteTimeSpan);
         var now = Environment.TickCount64;
         var list = instruments.Values
             .Select(t => t.Snapshot(now))
@@ -84,20 +85,23 @@ public sealed class AppMonitor : IDisposable
     /// <summary>Stops listening; the last values stay readable through <see cref="Snapshot"/>.</summary>
     public void Dispose()
     {
-        // A last sample, so what was processed just before the app stopped is in the values that remain.
-        Sample();
-        lock (sampling)
-        {
-            disposed = true;
-        }
-
+        // A last sample, so what was processed just before the app stopped is in the values that remain; one that cannot
+        // be taken within a second is given up rather than hold the app's stop.
+        Sample(TimeSpan.FromSeconds(1));
         timer.Dispose();
         listener.Dispose();
+        disposed = true;
     }
 
-    private void Sample()
+    /// <summary>Samples every instrument, waiting at most <paramref name="wait"/> for a sample under way.</summary>
+    private void Sample(TimeSpan wait)
     {
-        lock (sampling)
+        if (!sampling.TryEnter(wait))
+        {
+            return;
+        }
+
+        try
         {
             if (disposed)
             {
@@ -128,6 +132,10 @@ public sealed class AppMonitor : IDisposable
                     Remember("agent " + agent.Name, error);
                 }
             }
+        }
+        finally
+        {
+            sampling.Exit();
         }
     }
 

@@ -181,7 +181,11 @@ internal sealed partial class PollLoop
         }
         finally
         {
-            consumer?.Dispose();
+            // Nothing is held any more: the monitor stops asking about partitions and the member's lag.
+            assignment.Remove(assignment.All);
+            var member = consumer;
+            consumer = null;
+            member?.Dispose();
             Array.Clear(buffer);
             stopped.TrySetResult();
             if (failure is not null)
