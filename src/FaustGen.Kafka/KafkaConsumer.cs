@@ -153,7 +153,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
     {
         if (!abandoned)
         {
-            consumer.Dispose();
+            TimeBound.Dispose(consumer, "group member", transport.CloseTimeout, logger);
         }
     }
 

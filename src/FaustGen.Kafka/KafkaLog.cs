@@ -51,6 +51,9 @@ internal static partial class KafkaLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "The group member did not leave its group within {Seconds} s (the group coordinator is out of reach); the group notices it gone after its session timeout")]
     public static partial void CloseAbandoned(ILogger logger, double seconds);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Kafka {Client} did not close within {Seconds} s (a broker it waits for is out of reach); it is left to close by itself")]
+    public static partial void DisposeAbandoned(ILogger logger, string client, double seconds);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consuming failed ({Code}): {Reason}")]
     public static partial void ConsumeFailed(ILogger logger, ErrorCode code, string reason);
 }

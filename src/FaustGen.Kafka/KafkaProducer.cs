@@ -20,6 +20,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
     private readonly ProducerConfig config;
     private readonly ILogger logger;
     private readonly TimeSpan timeout;
+    private readonly TimeSpan closeTimeout;
     private readonly Action<string>? beforeFirstSend;
     private readonly HashSet<string> seenTopics = new(StringComparer.Ordinal);
     private readonly Lock seenGate = new();
@@ -36,8 +37,10 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
     /// <param name="logger">Where librdkafka's log goes.</param>
     /// <param name="beforeFirstSend">Called once per topic before its first message (the embedded cluster creates missing topics).</param>
     /// <param name="timeout">How long a transactional producer may take to register its transactional id.</param>
-    public KafkaProducer(ProducerConfig config, ILogger logger, Action<string>? beforeFirstSend, TimeSpan timeout)
+    /// <param name="closeTimeout">How long disposing a producer may wait for brokers.</param>
+    public KafkaProducer(ProducerConfig config, ILogger logger, Action<string>? beforeFirstSend, TimeSpan timeout, TimeSpan closeTimeout)
     {
+        this.closeTimeout = closeTimeout;
         this.config = config;
         this.logger = logger;
         this.timeout = timeout;
@@ -128,7 +131,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
             }
 
             var (next, nextFatal) = renewed;
-            producer.Dispose();
+            TimeBound.Dispose(producer, "producer", closeTimeout, logger);
             (producer, fatal) = (next, nextFatal);
             return true;
         }
@@ -202,7 +205,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
 
     public void Dispose()
     {
-        producer.Dispose();
+        TimeBound.Dispose(producer, "producer", closeTimeout, logger);
         transaction?.Dispose();
     }
 

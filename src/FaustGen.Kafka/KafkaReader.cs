@@ -10,8 +10,9 @@ namespace FaustGen.Kafka;
 /// <param name="config">The reader's settings.</param>
 /// <param name="logEnd">For a reader of committed messages, whose own watermark query answers the last stable offset:
 /// how to learn the end of a partition's log (records of open transactions included).</param>
+/// <param name="closeTimeout">How long disposing the reader may wait.</param>
 /// <param name="logger">Where librdkafka's log goes.</param>
-internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, ILogger logger) : ITransportReader
+internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, TimeSpan closeTimeout, ILogger logger) : ITransportReader
 {
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
 
@@ -40,7 +41,7 @@ internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartitio
     /// <summary>librdkafka's position moves past transaction markers and aborted records, which are never handed over.</summary>
     public long GetPosition(FaustGen.TopicPartition partition) => consumer.Position(new KafkaTopicPartition(partition.Topic, partition.Partition)).Value;
 
-    /// <summary>Destroys the consumer without closing it: a reader never joins its group, and a close would wait for
-    /// a coordinator that may be out of reach, for good.</summary>
-    public void Dispose() => consumer.Dispose();
+    /// <summary>Destroys the consumer without closing it (a reader never joins its group, and a close would wait for
+    /// a coordinator that may be out of reach, for good), waiting for that at most the close timeout.</summary>
+    public void Dispose() => TimeBound.Dispose(consumer, "reader", closeTimeout, logger);
 }

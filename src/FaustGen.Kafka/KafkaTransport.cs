@@ -38,7 +38,7 @@ internal sealed class KafkaTransport : ITransport
                 $"embedded cluster '{embedded.Name}' was started without transactions; start it with EmbeddedKafkaCluster.Start(transactions: true)");
         }
 
-        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, settings.TopicPartitions), adminTimeout);
+        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, settings.TopicPartitions), adminTimeout, CloseTimeout);
         partitionCount = () => context.PartitionCount;
         admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(adminConfig)
             .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
@@ -53,7 +53,10 @@ internal sealed class KafkaTransport : ITransport
     public ITransportConsumer CreateConsumer(ConsumerSettings member, IRebalanceListener listener) =>
         new KafkaConsumer(this, config.Consumer(member.GroupId, member.ClientId, member.StartFromEarliest), listener, logger);
 
-    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), config.ExactlyOnce ? LogEnd : null, logger);
+    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), config.ExactlyOnce ? LogEnd : null, CloseTimeout, logger);
+
+    /// <summary>How long closing a client may wait for brokers: the shutdown timeout.</summary>
+    internal TimeSpan CloseTimeout => TimeSpan.FromMilliseconds(Math.Max(settings.ShutdownTimeout.TotalMilliseconds, 1000));
 
     public ValueTask<int?> GetPartitionCountAsync(string topic, CancellationToken cancellationToken) =>
         new(Task.Run(() => PartitionCount(topic), cancellationToken));
@@ -86,7 +89,7 @@ internal sealed class KafkaTransport : ITransport
         producer.Dispose();
         if (admin.IsValueCreated)
         {
-            admin.Value.Dispose();
+            TimeBound.Dispose(admin.Value, "admin client", CloseTimeout, logger);
         }
 
         return ValueTask.CompletedTask;
