@@ -35,8 +35,8 @@ public sealed class EmbeddedKafkaTransportFactory : ITransportFactory
     public ITransport Create(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // An app that needs transactions gets a cluster that keeps them, when it is the one that creates it.
-        var cluster = EmbeddedKafkaCluster.ForUrl(app.Settings.Broker, app.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce);
+        // An app that needs transactions gets a cluster that keeps them, and logs through the app, when it creates it.
+        var cluster = EmbeddedKafkaCluster.ForUrl(app.Settings.Broker, app.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce, app.LoggerFactory);
         return new KafkaTransport(app, cluster.BootstrapServers, cluster);
     }
 }

@@ -1,0 +1,132 @@
+namespace FaustGen.Kafka.Embedded.Proxy;
+
+/// <summary>
+/// Fetch (v4-11) and ListOffsets (v2-5) of read_committed consumers (isolation_level 1): what a partition holds past
+/// its last stable offset (the first offset of its oldest open transaction) is cut from fetch responses, which list
+/// the aborted transactions of what they return; the end of the log ListOffsets gives is the last stable offset.
+/// </summary>
+internal sealed class ReadCommittedHandler(TransactionLedger ledger)
+{
+    // A read_committed fetch whose records all lie past the last stable offset is answered this much later, so the
+    // consumer does not fetch the same records again at once while the transaction stays open.
+    private static readonly TimeSpan HeldFetchDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Fetch: replica_id, max_wait_ms, min_bytes, max_bytes, then isolation_level.</summary>
+    public Exchange Fetch(short version, ref WireReader request)
+    {
+        if (version < 4)
+        {
+            return Exchange.PassOn;
+        }
+
+        request.Int32();
+        request.Int32();
+        request.Int32();
+        request.Int32();
+        return request.Int8() == 1 ? Exchange.Then((ref body) => RewriteFetch(version, ref body)) : Exchange.PassOn;
+    }
+
+    /// <summary>ListOffsets: replica_id, then isolation_level.</summary>
+    public Exchange ListOffsets(short version, ref WireReader request)
+    {
+        if (version < 2)
+        {
+            return Exchange.PassOn;
+        }
+
+        request.Int32();
+        return request.Int8() == 1 ? Exchange.Then((ref body) => RewriteListOffsets(version, ref body)) : Exchange.PassOn;
+    }
+
+    private Rewrite RewriteFetch(short version, ref WireReader response)
+    {
+        var answer = new WireWriter();
+        answer.Int32(response.Int32());
+        if (version >= 7)
+        {
+            answer.Int16(response.Int16()).Int32(response.Int32());
+        }
+
+        var held = false;
+        var topics = response.ArrayCount();
+        answer.ArrayCount(topics);
+        for (; topics > 0; topics--)
+        {
+            var topic = response.String() ?? string.Empty;
+            var partitions = response.ArrayCount();
+            answer.String(topic).ArrayCount(partitions);
+            for (; partitions > 0; partitions--)
+            {
+                var partition = response.Int32();
+                var error = response.Int16();
+                var high = response.Int64();
+                response.Int64();
+                var stable = ledger.StableOffset(topic, partition, high);
+                answer.Int32(partition).Int16(error).Int64(high).Int64(stable);
+                if (version >= 5)
+                {
+                    var logStart = response.Int64();
+                    answer.Int64(logStart);
+                    if (logStart >= 0)
+                    {
+                        ledger.LogStarts(topic, partition, logStart);
+                    }
+                }
+
+                for (var count = response.ArrayCount(); count > 0; count--)
+                {
+                    response.Int64();
+                    response.Int64();
+                }
+
+                var preferred = version >= 11 ? response.Int32() : 0;
+                var records = response.Bytes();
+                var kept = RecordBatches.Below(records, stable);
+                held |= records.Length > 0 && kept == 0;
+                var aborted = kept == 0 ? [] : ledger.AbortedFrom(topic, partition, RecordBatches.BaseOffset(records));
+                answer.ArrayCount(aborted.Count);
+                foreach (var (producerId, first) in aborted)
+                {
+                    answer.Int64(producerId).Int64(first);
+                }
+
+                if (version >= 11)
+                {
+                    answer.Int32(preferred);
+                }
+
+                answer.Int32(kept).Raw(records[..kept]);
+            }
+        }
+
+        return new Rewrite(answer, held ? Task.Delay(HeldFetchDelay) : null);
+    }
+
+    private Rewrite RewriteListOffsets(short version, ref WireReader response)
+    {
+        var answer = new WireWriter().Int32(response.Int32());
+        var topics = response.ArrayCount();
+        answer.ArrayCount(topics);
+        for (; topics > 0; topics--)
+        {
+            var topic = response.String() ?? string.Empty;
+            var partitions = response.ArrayCount();
+            answer.String(topic).ArrayCount(partitions);
+            for (; partitions > 0; partitions--)
+            {
+                var partition = response.Int32();
+                var error = response.Int16();
+                var timestamp = response.Int64();
+                var offset = response.Int64();
+                // Only the end of the log (timestamp -1 in the answer) moves back to the last stable offset.
+                answer.Int32(partition).Int16(error).Int64(timestamp).Int64(error == 0 && timestamp == -1 ? ledger.StableOffset(topic, partition, offset) : offset);
+                if (version >= 4)
+                {
+                    answer.Int32(response.Int32());
+                }
+            }
+        }
+
+        return new Rewrite(answer, null);
+    }
+}
