@@ -86,6 +86,30 @@ public sealed class TransactionCoordinatorHandlerTests
         Assert.Single(aborts);
     }
 
+    [Theory]
+    [InlineData((byte)0, 5L, 0)] // the broker committed: the offsets are the group's, nothing to abort
+    [InlineData((byte)51, null, 1)] // CONCURRENT_TRANSACTIONS: still open, so aborted as the new producer is fenced in
+    public async Task A_new_producer_of_the_id_waits_for_the_EndTxn_the_broker_has_before_the_previous_one_is_fenced(byte error, long? committed, int abortsSent)
+    {
+        using var ledger = new TransactionLedger();
+        var aborts = new List<(string, long, short)>();
+        var interceptor = Interceptor(ledger, aborts: aborts);
+        Respond(interceptor.Read(InitProducerId), InitProducerIdResponse(7, 0));
+        Respond(interceptor.Read(AddOffsets), ErrorResponse(6, 0));
+        ledger.OffsetsAdded(7, "g", [("t", 0, 5)]);
+        var endTxn = interceptor.Read(EndTxnCommit);
+
+        var initialised = Respond(interceptor.Read(InitProducerId), InitProducerIdResponse(8, 0));
+
+        Assert.False(initialised.Before.IsCompleted);
+        Assert.True(ledger.IsPending("g", "t", 0));
+        Respond(endTxn, ErrorResponse(8, error));
+        await initialised.Before.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(committed, ledger.CommittedOffset("g", "t", 0));
+        Assert.False(ledger.IsPending("g", "t", 0));
+        Assert.Equal(abortsSent, aborts.Count);
+    }
+
     [Fact]
     public void A_partition_added_opens_the_transaction_and_a_refused_one_does_not()
     {

@@ -72,6 +72,31 @@ public sealed class TransactionLedgerTests
         Assert.Equal(1, aborted);
     }
 
+    [Fact]
+    public void An_EndTxn_with_the_broker_holds_the_timeout_off_unless_it_goes_unanswered_for_a_whole_timeout()
+    {
+        var time = new ManualTime();
+        using var ledger = new TransactionLedger(time);
+        var aborted = 0;
+        ledger.Initialised("x", 7, 1000, () =>
+        {
+            aborted++;
+            return Task.CompletedTask;
+        });
+        ledger.Began(7);
+        time.Advance(TimeSpan.FromMilliseconds(900));
+        ledger.Ending(7);
+
+        time.Advance(TimeSpan.FromMilliseconds(900));
+        ledger.Expire();
+        Assert.False(ledger.IsFenced("x", 7));
+
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        ledger.Expire();
+        Assert.True(ledger.IsFenced("x", 7));
+        Assert.Equal(1, aborted);
+    }
+
     /// <summary>A clock that moves only when told.</summary>
     private sealed class ManualTime : TimeProvider
     {

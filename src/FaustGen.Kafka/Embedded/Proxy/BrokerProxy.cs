@@ -17,6 +17,9 @@ internal sealed class BrokerProxy : IDisposable
     /// <summary>Kafka brokers refuse larger requests by default (socket.request.max.bytes); a larger size is not a frame.</summary>
     private const int MaxFrameSize = 100 * 1024 * 1024;
 
+    /// <summary>How long the answers to a gone client's last requests are waited for.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint broker;
     private readonly RequestInterceptor interceptor;
@@ -43,14 +46,14 @@ internal sealed class BrokerProxy : IDisposable
     /// <summary>The port clients connect to.</summary>
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
-    /// <summary>Closes the connections of clients that are now isolated.</summary>
+    /// <summary>Closes the connections of clients that are now isolated (what they sent the broker still takes effect).</summary>
     public void CutIsolated()
     {
         foreach (var connection in connections.Keys)
         {
             if (connection.ClientId is { } id && isolated(id))
             {
-                connection.Dispose();
+                connection.CloseClient();
             }
         }
     }
@@ -114,7 +117,19 @@ internal sealed class BrokerProxy : IDisposable
             await connection.Upstream.ConnectAsync(broker, stopping.Token).ConfigureAwait(false);
             connection.Client.NoDelay = true;
             connection.Upstream.NoDelay = true;
-            await Task.WhenAny(PumpRequestsAsync(connection), PumpResponsesAsync(connection)).ConfigureAwait(false);
+            var requests = PumpRequestsAsync(connection);
+            var responses = PumpResponsesAsync(connection);
+            if (await Task.WhenAny(requests, responses).ConfigureAwait(false) == requests && !connection.Pending.IsEmpty)
+            {
+                // The client is gone, but the broker acts on what it was sent and answers it: the ledger must read the
+                // answers it waits for (an EndTxn the broker committed, say), which the client no longer gets.
+                connection.CloseClient();
+                await responses.WaitAsync(DrainTimeout, stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (TimeoutException)
+        {
+            // The broker did not answer the requests left.
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -164,7 +179,22 @@ internal sealed class BrokerProxy : IDisposable
                 frame = reply.Frame;
             }
 
-            await connection.SendAsync(frame, stopping.Token).ConfigureAwait(false);
+            if (!connection.ClientClosed)
+            {
+                try
+                {
+                    await connection.SendAsync(frame, stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException && !connection.Pending.IsEmpty)
+                {
+                    // The client went away with answers left to read.
+                    connection.CloseClient();
+                }
+            }
+            else if (connection.Pending.IsEmpty)
+            {
+                return;
+            }
         }
     }
 

@@ -32,9 +32,19 @@ internal sealed class ProxyConnection(TcpClient client) : IDisposable
         }
     }
 
+    /// <summary>Whether the client's side is closed; the broker's may stay open for the answers the proxy reads.</summary>
+    public bool ClientClosed { get; private set; }
+
+    /// <summary>Closes the client's side only.</summary>
+    public void CloseClient()
+    {
+        ClientClosed = true;
+        Client.Dispose();
+    }
+
     public void Dispose()
     {
-        Client.Dispose();
+        CloseClient();
         Upstream.Dispose();
     }
 }

@@ -109,25 +109,34 @@ internal sealed class TransactionCoordinatorHandler(TransactionLedger ledger, Ab
             });
     }
 
-    /// <summary>EndTxn (transactional_id, producer_id, producer_epoch, committed): once the broker has written the
-    /// markers, a commit makes the transaction's offsets the group's and an abort hides its records.</summary>
+    /// <summary>EndTxn (transactional_id, producer_id, producer_epoch, committed): the transaction is ending from now (a
+    /// new producer of its id waits for it); once the broker has written the markers, a commit makes the
+    /// transaction's offsets the group's and an abort hides its records.</summary>
     public Exchange EndTxn(ref WireReader request)
     {
         var transactionalId = request.String() ?? string.Empty;
         var producerId = request.Int64();
         request.Int16();
         var committed = request.Int8() != 0;
-        return ledger.IsFenced(transactionalId, producerId)
-            ? Exchange.Answered(new WireWriter().Int32(0).Int16(InvalidProducerEpoch))
-            : Exchange.Then((ref body) =>
-            {
-                body.Int32();
-                if (body.Int16() == 0)
-                {
-                    ledger.Ended(producerId, committed);
-                }
+        if (ledger.IsFenced(transactionalId, producerId))
+        {
+            return Exchange.Answered(new WireWriter().Int32(0).Int16(InvalidProducerEpoch));
+        }
 
-                return Rewrite.Unchanged;
-            });
+        ledger.Ending(producerId);
+        return Exchange.Then((ref body) =>
+        {
+            body.Int32();
+            if (body.Int16() == 0)
+            {
+                ledger.Ended(producerId, committed);
+            }
+            else
+            {
+                ledger.EndRefused(producerId);
+            }
+
+            return Rewrite.Unchanged;
+        });
     }
 }

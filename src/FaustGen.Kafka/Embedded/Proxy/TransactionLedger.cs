@@ -54,8 +54,9 @@ internal sealed class TransactionLedger : IDisposable
 
     /// <summary>InitProducerId gave <paramref name="producerId"/> to <paramref name="transactionalId"/>: the producer that
     /// had the id before is fenced and its open transaction aborted; the returned task completes once the broker has
-    /// its abort markers. <paramref name="abortOnBroker"/> has the broker abort the new producer's transaction, should it
-    /// be fenced or time out.</summary>
+    /// its abort markers, or, when its EndTxn is with the broker, once that ended it (Kafka answers the new producer
+    /// CONCURRENT_TRANSACTIONS meanwhile). <paramref name="abortOnBroker"/> has the broker abort the new producer's
+    /// transaction, should it be fenced or time out.</summary>
     public Task Initialised(string transactionalId, long producerId, int timeoutMs, Func<Task> abortOnBroker)
     {
         lock (gate)
@@ -63,8 +64,7 @@ internal sealed class TransactionLedger : IDisposable
             var aborting = Task.CompletedTask;
             if (byId.Remove(transactionalId, out var previous))
             {
-                aborting = Fence(previous);
-                byProducer.Remove(previous.ProducerId);
+                aborting = previous.Ending is { } ending ? FenceOnceEndedAsync(previous, ending.Task) : Forget(previous);
             }
 
             var producer = new Producer(producerId, timeoutMs, abortOnBroker);
@@ -124,6 +124,20 @@ internal sealed class TransactionLedger : IDisposable
         }
     }
 
+    /// <summary>The producer's EndTxn is on its way to the broker, which writes the markers before it answers: the
+    /// transaction stays open until <see cref="Ended"/> or <see cref="EndRefused"/>, and does not time out meanwhile.</summary>
+    public void Ending(long producerId)
+    {
+        lock (gate)
+        {
+            if (byProducer.TryGetValue(producerId, out var producer) && producer.Ending is null)
+            {
+                producer.Ending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                producer.EndingAt = time.GetTimestamp();
+            }
+        }
+    }
+
     /// <summary>EndTxn succeeded: a commit makes the transaction's offsets the group's; an abort hides its records.</summary>
     public void Ended(long producerId, bool committed)
     {
@@ -146,6 +160,20 @@ internal sealed class TransactionLedger : IDisposable
             else
             {
                 Abort(producer);
+            }
+
+            EndedEnding(producer);
+        }
+    }
+
+    /// <summary>The broker refused the producer's EndTxn: its transaction is still open.</summary>
+    public void EndRefused(long producerId)
+    {
+        lock (gate)
+        {
+            if (byProducer.TryGetValue(producerId, out var producer))
+            {
+                EndedEnding(producer);
             }
         }
     }
@@ -239,12 +267,51 @@ internal sealed class TransactionLedger : IDisposable
         {
             foreach (var producer in byProducer.Values)
             {
-                if (producer.StartedAt is { } startedAt && time.GetElapsedTime(startedAt).TotalMilliseconds > producer.TimeoutMs)
+                // An EndTxn with the broker holds the timeout off, unless it goes unanswered for a whole timeout.
+                if (producer.StartedAt is { } startedAt && Elapsed(startedAt) > producer.TimeoutMs && (producer.Ending is null || Elapsed(producer.EndingAt) > producer.TimeoutMs))
                 {
                     _ = Fence(producer);
+                    EndedEnding(producer);
                 }
             }
         }
+    }
+
+    /// <summary>Fences a producer whose EndTxn was with the broker when its transactional id was initialised again, once
+    /// the broker answered it (or the transaction timeout passed): only a transaction that EndTxn did not end is aborted.</summary>
+    private async Task FenceOnceEndedAsync(Producer previous, Task ended)
+    {
+        try
+        {
+            await ended.WaitAsync(TimeSpan.FromMilliseconds(previous.TimeoutMs), time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The answer was lost with the broker's connection; the transaction is aborted as if it timed out.
+        }
+
+        Task aborting;
+        lock (gate)
+        {
+            aborting = Forget(previous);
+        }
+
+        await aborting.ConfigureAwait(false);
+    }
+
+    /// <summary>Fences a producer replaced by a new one of its transactional id, which the ledger then forgets.</summary>
+    private Task Forget(Producer previous)
+    {
+        byProducer.Remove(previous.ProducerId);
+        return Fence(previous);
+    }
+
+    private double Elapsed(long since) => time.GetElapsedTime(since).TotalMilliseconds;
+
+    private static void EndedEnding(Producer producer)
+    {
+        producer.Ending?.TrySetResult();
+        producer.Ending = null;
     }
 
     /// <summary>Fences the producer and aborts its open transaction as a Kafka coordinator does: the mock broker writes
@@ -287,6 +354,12 @@ internal sealed class TransactionLedger : IDisposable
 
         /// <summary>Whether its transaction timed out: the coordinator fenced it.</summary>
         public bool Fenced { get; set; }
+
+        /// <summary>Completed when the EndTxn the broker has answers; null when none is with the broker.</summary>
+        public TaskCompletionSource? Ending { get; set; }
+
+        /// <summary>When that EndTxn was passed on (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long EndingAt { get; set; }
 
         /// <summary>When the open transaction began (a <see cref="TimeProvider"/> timestamp), null when none is open.</summary>
         public long? StartedAt { get; set; }
