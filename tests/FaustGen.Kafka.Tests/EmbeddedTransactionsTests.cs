@@ -75,8 +75,7 @@ public sealed class EmbeddedTransactionsTests
         producer.InitTransactions(Timeout);
         CommitOffset(producer, outsider.ConsumerGroupMetadata, 2);
 
-        producer.BeginTransaction();
-        producer.SendOffsetsToTransaction([new TopicPartitionOffset("in", 0, 5)], outsider.ConsumerGroupMetadata, Timeout);
+        BeginMoving(producer, outsider.ConsumerGroupMetadata, 5);
         using var reader = Consumer(cluster, "stable", "reader");
         var committed = Task.Run(() => reader.Committed([new TopicPartition("in", 0)], Timeout).Single().Offset);
         await Task.Delay(1500);
@@ -91,8 +90,7 @@ public sealed class EmbeddedTransactionsTests
         producer.CommitTransaction(Timeout);
         Assert.Equal(5, (await committed).Value);
 
-        producer.BeginTransaction();
-        producer.SendOffsetsToTransaction([new TopicPartitionOffset("in", 0, 9)], outsider.ConsumerGroupMetadata, Timeout);
+        BeginMoving(producer, outsider.ConsumerGroupMetadata, 9);
         committed = Task.Run(() => reader.Committed([new TopicPartition("in", 0)], Timeout).Single().Offset);
         await Task.Delay(1500);
         Assert.False(committed.IsCompleted, "the second transaction holds the offset too");
@@ -110,8 +108,7 @@ public sealed class EmbeddedTransactionsTests
         using var producer = TransactionalProducer(cluster, "previous-owner");
         producer.InitTransactions(Timeout);
         CommitOffset(producer, outsider.ConsumerGroupMetadata, 2);
-        producer.BeginTransaction();
-        producer.SendOffsetsToTransaction([new TopicPartitionOffset("in", 0, 5)], outsider.ConsumerGroupMetadata, Timeout);
+        BeginMoving(producer, outsider.ConsumerGroupMetadata, 5);
 
         using var owner = Consumer(cluster, "owners", "owner");
         owner.Subscribe("in");
@@ -124,9 +121,15 @@ public sealed class EmbeddedTransactionsTests
 
     private static void CommitOffset(IProducer<byte[], byte[]> producer, IConsumerGroupMetadata group, long offset)
     {
+        BeginMoving(producer, group, offset);
+        producer.CommitTransaction(Timeout);
+    }
+
+    /// <summary>Opens a transaction that moves the group's offset of partition 0 of "in" to <paramref name="offset"/>.</summary>
+    private static void BeginMoving(IProducer<byte[], byte[]> producer, IConsumerGroupMetadata group, long offset)
+    {
         producer.BeginTransaction();
         producer.SendOffsetsToTransaction([new TopicPartitionOffset("in", 0, offset)], group, Timeout);
-        producer.CommitTransaction(Timeout);
     }
 
     private static IConsumer<byte[], byte[]> Consumer(EmbeddedKafkaCluster cluster, string group, string clientId, Action<ConsumerConfig>? configure = null)

@@ -44,14 +44,8 @@ public sealed class TransactionLedgerTests
     public void A_transaction_open_past_its_timeout_is_aborted_on_the_broker_and_its_producer_fenced()
     {
         var time = new ManualTime();
-        using var ledger = new TransactionLedger(time);
-        var aborted = 0;
-        ledger.Initialised("x", 7, 1000, () =>
-        {
-            aborted++;
-            return Task.CompletedTask;
-        });
-        ledger.Began(7);
+        var aborts = new List<long>();
+        using var ledger = OpenFor1000Ms(time, aborts);
         ledger.Written(7, "t", 0, 4, 6);
         ledger.OffsetsAdded(7, "g", [("t", 0, 9)]);
 
@@ -63,27 +57,21 @@ public sealed class TransactionLedgerTests
         time.Advance(TimeSpan.FromMilliseconds(2));
         ledger.Expire();
         Assert.True(ledger.IsFenced("x", 7));
-        Assert.Equal(1, aborted);
+        Assert.Single(aborts);
         Assert.Equal(10, ledger.StableOffset("t", 0, 10));
         Assert.Equal([(7L, 4L)], ledger.AbortedFrom("t", 0, 0));
         Assert.False(ledger.IsPending("g", "t", 0));
 
         ledger.Expire();
-        Assert.Equal(1, aborted);
+        Assert.Single(aborts);
     }
 
     [Fact]
     public void An_EndTxn_with_the_broker_holds_the_timeout_off_unless_it_goes_unanswered_for_a_whole_timeout()
     {
         var time = new ManualTime();
-        using var ledger = new TransactionLedger(time);
-        var aborted = 0;
-        ledger.Initialised("x", 7, 1000, () =>
-        {
-            aborted++;
-            return Task.CompletedTask;
-        });
-        ledger.Began(7);
+        var aborts = new List<long>();
+        using var ledger = OpenFor1000Ms(time, aborts);
         time.Advance(TimeSpan.FromMilliseconds(900));
         ledger.Ending(7);
 
@@ -94,7 +82,21 @@ public sealed class TransactionLedgerTests
         time.Advance(TimeSpan.FromMilliseconds(200));
         ledger.Expire();
         Assert.True(ledger.IsFenced("x", 7));
-        Assert.Equal(1, aborted);
+        Assert.Single(aborts);
+    }
+
+    /// <summary>A ledger with a transaction of producer 7 open for at most 1000 ms; the aborts it has the broker make
+    /// are added to <paramref name="aborts"/>.</summary>
+    private static TransactionLedger OpenFor1000Ms(ManualTime time, List<long> aborts)
+    {
+        var ledger = new TransactionLedger(time);
+        ledger.Initialised("x", 7, 1000, () =>
+        {
+            aborts.Add(7);
+            return Task.CompletedTask;
+        });
+        ledger.Began(7);
+        return ledger;
     }
 
     /// <summary>A clock that moves only when told.</summary>

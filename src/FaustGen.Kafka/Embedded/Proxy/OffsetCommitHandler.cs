@@ -17,18 +17,14 @@ internal sealed class OffsetCommitHandler(TransactionLedger ledger)
                 body.Int32();
             }
 
-            for (var topics = body.ArrayCount(); topics > 0; topics--)
+            TopicArrays.Read(ref body, (topic, ref message) =>
             {
-                var topic = body.String() ?? string.Empty;
-                for (var partitions = body.ArrayCount(); partitions > 0; partitions--)
+                var partition = message.Int32();
+                if (message.Int16() == 0)
                 {
-                    var partition = body.Int32();
-                    if (body.Int16() == 0)
-                    {
-                        ledger.OffsetCommitted(group, topic, partition);
-                    }
+                    ledger.OffsetCommitted(group, topic, partition);
                 }
-            }
+            });
 
             return Rewrite.Unchanged;
         });

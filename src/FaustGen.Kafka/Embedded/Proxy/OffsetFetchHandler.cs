@@ -23,16 +23,7 @@ internal sealed class OffsetFetchHandler(TransactionLedger ledger)
         }
 
         var group = request.String() ?? string.Empty;
-        for (var topics = request.ArrayCount(); topics > 0; topics--)
-        {
-            request.String();
-            for (var partitions = request.ArrayCount(); partitions > 0; partitions--)
-            {
-                request.Int32();
-            }
-
-            request.TaggedFields();
-        }
+        TopicArrays.Read(ref request, (_, ref message) => message.Int32());
 
         if (version <= BrokerVersion)
         {
@@ -64,43 +55,32 @@ internal sealed class OffsetFetchHandler(TransactionLedger ledger)
             answer.Int32(response.Int32());
         }
 
-        var topics = response.ArrayCount();
-        answer.ArrayCount(topics);
-        for (; topics > 0; topics--)
+        TopicArrays.Rewrite(ref response, answer, (topic, ref message, into) =>
         {
-            var topic = response.String() ?? string.Empty;
-            var partitions = response.ArrayCount();
-            answer.String(topic).ArrayCount(partitions);
-            for (; partitions > 0; partitions--)
+            var partition = message.Int32();
+            var offset = message.Int64();
+            var leaderEpoch = version >= 5 ? message.Int32() : -1;
+            var metadata = message.String();
+            var error = message.Int16();
+            message.TaggedFields();
+            if (error == 0 && requireStable && ledger.IsPending(group, topic, partition))
             {
-                var partition = response.Int32();
-                var offset = response.Int64();
-                var leaderEpoch = version >= 5 ? response.Int32() : -1;
-                var metadata = response.String();
-                var error = response.Int16();
-                response.TaggedFields();
-                if (error == 0 && requireStable && ledger.IsPending(group, topic, partition))
-                {
-                    // What Kafka answers for a partition with a pending transactional offset.
-                    (offset, leaderEpoch, metadata, error) = (-1, -1, string.Empty, (short)ErrorCode.UnstableOffsetCommit);
-                }
-                else if (error == 0 && ledger.CommittedOffset(group, topic, partition) is { } committed)
-                {
-                    offset = committed;
-                }
-
-                answer.Int32(partition).Int64(offset);
-                if (version >= 5)
-                {
-                    answer.Int32(leaderEpoch);
-                }
-
-                answer.String(metadata).Int16(error).TaggedFields();
+                // What Kafka answers for a partition with a pending transactional offset.
+                (offset, leaderEpoch, metadata, error) = (-1, -1, string.Empty, (short)ErrorCode.UnstableOffsetCommit);
+            }
+            else if (error == 0 && ledger.CommittedOffset(group, topic, partition) is { } committed)
+            {
+                offset = committed;
             }
 
-            response.TaggedFields();
-            answer.TaggedFields();
-        }
+            into.Int32(partition).Int64(offset);
+            if (version >= 5)
+            {
+                into.Int32(leaderEpoch);
+            }
+
+            into.String(metadata).Int16(error).TaggedFields();
+        });
 
         if (version >= 2)
         {

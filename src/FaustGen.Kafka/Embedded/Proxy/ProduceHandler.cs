@@ -20,19 +20,15 @@ internal sealed class ProduceHandler(TransactionLedger ledger)
         request.Int16();
         request.Int32();
         var batches = new List<Batch>();
-        for (var topics = request.ArrayCount(); topics > 0; topics--)
+        TopicArrays.Read(ref request, (topic, ref message) =>
         {
-            var topic = request.String() ?? string.Empty;
-            for (var partitions = request.ArrayCount(); partitions > 0; partitions--)
+            var partition = message.Int32();
+            var records = message.Bytes();
+            if (RecordBatches.IsTransactional(records))
             {
-                var partition = request.Int32();
-                var records = request.Bytes();
-                if (RecordBatches.IsTransactional(records))
-                {
-                    batches.Add(new Batch(topic, partition, RecordBatches.ProducerId(records), RecordBatches.RecordCount(records)));
-                }
+                batches.Add(new Batch(topic, partition, RecordBatches.ProducerId(records), RecordBatches.RecordCount(records)));
             }
-        }
+        });
 
         if (batches.Count == 0)
         {
@@ -46,44 +42,39 @@ internal sealed class ProduceHandler(TransactionLedger ledger)
 
     private Rewrite Written(short version, List<Batch> batches, ref WireReader response)
     {
-        for (var topics = response.ArrayCount(); topics > 0; topics--)
+        TopicArrays.Read(ref response, (topic, ref message) =>
         {
-            var topic = response.String() ?? string.Empty;
-            for (var partitions = response.ArrayCount(); partitions > 0; partitions--)
+            var partition = message.Int32();
+            var error = message.Int16();
+            var baseOffset = message.Int64();
+            message.Int64();
+            var logStart = version >= 5 ? message.Int64() : -1;
+            if (version >= 8)
             {
-                var partition = response.Int32();
-                var error = response.Int16();
-                var baseOffset = response.Int64();
-                response.Int64();
-                var logStart = version >= 5 ? response.Int64() : -1;
-                if (version >= 8)
+                for (var errors = message.ArrayCount(); errors > 0; errors--)
                 {
-                    for (var errors = response.ArrayCount(); errors > 0; errors--)
-                    {
-                        response.Int32();
-                        response.String();
-                    }
-
-                    response.String();
+                    message.Int32();
+                    message.String();
                 }
 
-                if (error != 0)
-                {
-                    continue;
-                }
-
-                if (batches.Find(b => b.Topic == topic && b.Partition == partition) is { Topic: not null } batch)
-                {
-                    ledger.Written(batch.ProducerId, topic, partition, baseOffset, baseOffset + batch.Count - 1);
-                }
-
-                if (logStart >= 0)
-                {
-                    ledger.LogStarts(topic, partition, logStart);
-                }
+                message.String();
             }
-        }
 
+            if (error != 0)
+            {
+                return;
+            }
+
+            if (batches.Find(b => b.Topic == topic && b.Partition == partition) is { Topic: not null } batch)
+            {
+                ledger.Written(batch.ProducerId, topic, partition, baseOffset, baseOffset + batch.Count - 1);
+            }
+
+            if (logStart >= 0)
+            {
+                ledger.LogStarts(topic, partition, logStart);
+            }
+        });
         return Rewrite.Unchanged;
     }
 

@@ -48,85 +48,70 @@ internal sealed class ReadCommittedHandler(TransactionLedger ledger)
         }
 
         var held = false;
-        var topics = response.ArrayCount();
-        answer.ArrayCount(topics);
-        for (; topics > 0; topics--)
+        TopicArrays.Rewrite(ref response, answer, (topic, ref message, into) => held |= RewriteFetched(version, topic, ref message, into));
+        return new Rewrite(answer, held ? Task.Delay(HeldFetchDelay) : null);
+    }
+
+    /// <summary>Rewrites a partition of a fetch response; returns whether all of its records lie past the last stable offset.</summary>
+    private bool RewriteFetched(short version, string topic, ref WireReader response, WireWriter answer)
+    {
+        var partition = response.Int32();
+        var error = response.Int16();
+        var high = response.Int64();
+        response.Int64();
+        var stable = ledger.StableOffset(topic, partition, high);
+        answer.Int32(partition).Int16(error).Int64(high).Int64(stable);
+        if (version >= 5)
         {
-            var topic = response.String() ?? string.Empty;
-            var partitions = response.ArrayCount();
-            answer.String(topic).ArrayCount(partitions);
-            for (; partitions > 0; partitions--)
+            var logStart = response.Int64();
+            answer.Int64(logStart);
+            if (logStart >= 0)
             {
-                var partition = response.Int32();
-                var error = response.Int16();
-                var high = response.Int64();
-                response.Int64();
-                var stable = ledger.StableOffset(topic, partition, high);
-                answer.Int32(partition).Int16(error).Int64(high).Int64(stable);
-                if (version >= 5)
-                {
-                    var logStart = response.Int64();
-                    answer.Int64(logStart);
-                    if (logStart >= 0)
-                    {
-                        ledger.LogStarts(topic, partition, logStart);
-                    }
-                }
-
-                for (var count = response.ArrayCount(); count > 0; count--)
-                {
-                    response.Int64();
-                    response.Int64();
-                }
-
-                var preferred = version >= 11 ? response.Int32() : 0;
-                var records = response.Bytes();
-                var kept = RecordBatches.Below(records, stable);
-                held |= records.Length > 0 && kept == 0;
-                var aborted = kept == 0 ? [] : ledger.AbortedFrom(topic, partition, RecordBatches.BaseOffset(records));
-                answer.ArrayCount(aborted.Count);
-                foreach (var (producerId, first) in aborted)
-                {
-                    answer.Int64(producerId).Int64(first);
-                }
-
-                if (version >= 11)
-                {
-                    answer.Int32(preferred);
-                }
-
-                answer.Int32(kept).Raw(records[..kept]);
+                ledger.LogStarts(topic, partition, logStart);
             }
         }
 
-        return new Rewrite(answer, held ? Task.Delay(HeldFetchDelay) : null);
+        for (var count = response.ArrayCount(); count > 0; count--)
+        {
+            response.Int64();
+            response.Int64();
+        }
+
+        var preferred = version >= 11 ? response.Int32() : 0;
+        var records = response.Bytes();
+        var kept = RecordBatches.Below(records, stable);
+        var aborted = kept == 0 ? [] : ledger.AbortedFrom(topic, partition, RecordBatches.BaseOffset(records));
+        answer.ArrayCount(aborted.Count);
+        foreach (var (producerId, first) in aborted)
+        {
+            answer.Int64(producerId).Int64(first);
+        }
+
+        if (version >= 11)
+        {
+            answer.Int32(preferred);
+        }
+
+        answer.Int32(kept).Raw(records[..kept]);
+        return records.Length > 0 && kept == 0;
     }
 
     private Rewrite RewriteListOffsets(short version, ref WireReader response)
     {
         var answer = new WireWriter().Int32(response.Int32());
-        var topics = response.ArrayCount();
-        answer.ArrayCount(topics);
-        for (; topics > 0; topics--)
+        TopicArrays.Rewrite(ref response, answer, (topic, ref message, into) =>
         {
-            var topic = response.String() ?? string.Empty;
-            var partitions = response.ArrayCount();
-            answer.String(topic).ArrayCount(partitions);
-            for (; partitions > 0; partitions--)
+            var partition = message.Int32();
+            var error = message.Int16();
+            var timestamp = message.Int64();
+            var offset = message.Int64();
+            // Only the end of the log (timestamp -1 in the answer) moves back to the last stable offset.
+            into.Int32(partition).Int16(error).Int64(timestamp).Int64(error == 0 && timestamp == -1 ? ledger.StableOffset(topic, partition, offset) : offset);
+            if (version >= 4)
             {
-                var partition = response.Int32();
-                var error = response.Int16();
-                var timestamp = response.Int64();
-                var offset = response.Int64();
-                // Only the end of the log (timestamp -1 in the answer) moves back to the last stable offset.
-                answer.Int32(partition).Int16(error).Int64(timestamp).Int64(error == 0 && timestamp == -1 ? ledger.StableOffset(topic, partition, offset) : offset);
-                if (version >= 4)
-                {
-                    answer.Int32(response.Int32());
-                }
+                into.Int32(message.Int32());
             }
-        }
-
+        });
         return new Rewrite(answer, null);
     }
 }

@@ -53,16 +53,11 @@ internal sealed class TransactionCoordinatorHandler(TransactionLedger ledger, Ab
             {
                 body.Int32();
                 var added = false;
-                for (var topics = body.ArrayCount(); topics > 0; topics--)
+                TopicArrays.Read(ref body, (_, ref message) =>
                 {
-                    body.String();
-                    for (var partitions = body.ArrayCount(); partitions > 0; partitions--)
-                    {
-                        body.Int32();
-                        added |= body.Int16() == 0;
-                    }
-                }
-
+                    message.Int32();
+                    added |= message.Int16() == 0;
+                });
                 if (added)
                 {
                     ledger.Began(producerId);
@@ -73,19 +68,7 @@ internal sealed class TransactionCoordinatorHandler(TransactionLedger ledger, Ab
         }
 
         var answer = new WireWriter().Int32(0);
-        var topicCount = request.ArrayCount();
-        answer.ArrayCount(topicCount);
-        for (; topicCount > 0; topicCount--)
-        {
-            answer.String(request.String());
-            var partitionCount = request.ArrayCount();
-            answer.ArrayCount(partitionCount);
-            for (; partitionCount > 0; partitionCount--)
-            {
-                answer.Int32(request.Int32()).Int16(InvalidProducerEpoch);
-            }
-        }
-
+        TopicArrays.Rewrite(ref request, answer, (_, ref message, into) => into.Int32(message.Int32()).Int16(InvalidProducerEpoch));
         return Exchange.Answered(answer);
     }
 

@@ -31,32 +31,22 @@ internal sealed class TxnOffsetCommitHandler(TransactionLedger ledger, GroupMemb
             error = ErrorCode.InvalidProducerEpoch;
         }
 
+        // The answer refusing every partition, should the request be refused.
         var answer = new WireWriter(request.Flexible).Int32(0);
-        var offsets = new List<(string, int, long)>();
-        var topics = request.ArrayCount();
-        answer.ArrayCount(topics);
-        for (; topics > 0; topics--)
+        var offsets = new List<(string Topic, int Partition, long Offset)>();
+        TopicArrays.Rewrite(ref request, answer, (topic, ref message, into) =>
         {
-            var topic = request.String() ?? string.Empty;
-            var partitions = request.ArrayCount();
-            answer.String(topic).ArrayCount(partitions);
-            for (; partitions > 0; partitions--)
+            var partition = message.Int32();
+            offsets.Add((topic, partition, message.Int64()));
+            if (version >= 2)
             {
-                var partition = request.Int32();
-                offsets.Add((topic, partition, request.Int64()));
-                if (version >= 2)
-                {
-                    request.Int32();
-                }
-
-                request.String();
-                request.TaggedFields();
-                answer.Int32(partition).Int16((short)error).TaggedFields();
+                message.Int32();
             }
 
-            request.TaggedFields();
-            answer.TaggedFields();
-        }
+            message.String();
+            message.TaggedFields();
+            into.Int32(partition).Int16((short)error).TaggedFields();
+        });
 
         if (error != ErrorCode.NoError)
         {
@@ -65,33 +55,21 @@ internal sealed class TxnOffsetCommitHandler(TransactionLedger ledger, GroupMemb
 
         return Exchange.Then((ref body) =>
         {
-            ledger.OffsetsAdded(producerId, group, Accepted(offsets, ref body));
-            return Rewrite.Unchanged;
-        });
-    }
-
-    /// <summary>The offsets of the partitions the response accepts (throttle_time_ms, topics: name, partitions: index, error).</summary>
-    private static List<(string Topic, int Partition, long Offset)> Accepted(List<(string Topic, int Partition, long Offset)> offsets, ref WireReader response)
-    {
-        var accepted = new List<(string, int, long)>();
-        response.Int32();
-        for (var topics = response.ArrayCount(); topics > 0; topics--)
-        {
-            var topic = response.String() ?? string.Empty;
-            for (var partitions = response.ArrayCount(); partitions > 0; partitions--)
+            // The response: throttle_time_ms, then each partition's index and error.
+            body.Int32();
+            var accepted = new List<(string, int, long)>();
+            TopicArrays.Read(ref body, (topic, ref message) =>
             {
-                var partition = response.Int32();
-                if (response.Int16() == 0 && offsets.FindIndex(o => o.Topic == topic && o.Partition == partition) is >= 0 and var at)
+                var partition = message.Int32();
+                if (message.Int16() == 0 && offsets.FindIndex(o => o.Topic == topic && o.Partition == partition) is >= 0 and var at)
                 {
                     accepted.Add(offsets[at]);
                 }
 
-                response.TaggedFields();
-            }
-
-            response.TaggedFields();
-        }
-
-        return accepted;
+                message.TaggedFields();
+            });
+            ledger.OffsetsAdded(producerId, group, accepted);
+            return Rewrite.Unchanged;
+        });
     }
 }
