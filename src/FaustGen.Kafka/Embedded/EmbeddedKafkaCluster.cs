@@ -39,7 +39,6 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
     private readonly Lock gate = new();
     private readonly TransactionLedger? transactions;
-    private readonly GroupMembership groups = new();
     private readonly List<BrokerProxy> proxies = [];
     private readonly ConcurrentDictionary<string, byte> isolated = new(StringComparer.Ordinal);
     private nint handle;
@@ -321,6 +320,8 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// for the requests the proxies read, the versions the proxies read.</summary>
     private void StartProxies(ILogger logger)
     {
+        // The group coordinator's knowledge of the groups, whichever broker coordinates them.
+        var groups = new GroupMembership();
         var listeners = BootstrapServers.Split(',');
         for (var i = 0; i < listeners.Length; i++)
         {
