@@ -35,8 +35,8 @@ public sealed class EmbeddedKafkaTransportFactory : ITransportFactory
     public ITransport Create(TransportContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        // An app that needs transactions gets a cluster that keeps them, when it is the one that creates it.
-        var cluster = EmbeddedKafkaCluster.ForUrl(context.Settings.Broker, context.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce);
+        // An app that needs transactions gets a cluster that keeps them, and logs through the app, when it creates it.
+        var cluster = EmbeddedKafkaCluster.ForUrl(context.Settings.Broker, context.Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce, context.LoggerFactory);
         return new KafkaTransport(context, cluster.BootstrapServers, cluster);
     }
 }

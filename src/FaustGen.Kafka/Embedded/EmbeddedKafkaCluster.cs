@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
+using FaustGen.Kafka.Embedded.Proxy;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaustGen.Kafka.Embedded;
 
@@ -42,7 +45,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     private nint cluster;
     private TimeSpan initialRebalanceDelay;
 
-    private EmbeddedKafkaCluster(string name, int brokers, bool withTransactions = false)
+    private EmbeddedKafkaCluster(string name, int brokers, bool withTransactions, ILoggerFactory? loggerFactory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(brokers, 16);
@@ -75,7 +78,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         if (withTransactions)
         {
             transactions = new TransactionLedger();
-            StartProxies();
+            StartProxies((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EmbeddedKafkaCluster>());
         }
 
         InitialRebalanceDelay = TimeSpan.Zero;
@@ -100,10 +103,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// of open transactions, a producer whose transactional id is initialised again is not fenced, and transactions
     /// never time out. With transactions, clients reach each broker through a proxy in this process that supplies
     /// those semantics: offsets committed in a transaction become the group's when it commits (OffsetFetch returns
-    /// them), read_committed fetches and ListOffsets stop at the last stable offset and list aborted transactions,
-    /// re-initialising a transactional id aborts its open transaction and fences the old producer, and a transaction
-    /// open longer than its producer's <c>transaction.timeout.ms</c> is aborted and its producer fenced. It does not
-    /// check a TxnOffsetCommit's group generation (the requests are capped to versions without it).
+    /// them) and, until then, an OffsetFetch that requires stable offsets (read_committed consumers) is answered
+    /// UNSTABLE_OFFSET_COMMIT for them; a TxnOffsetCommit whose group generation or member is no longer the group's
+    /// is refused (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID); read_committed fetches and ListOffsets
+    /// stop at the last stable offset and list aborted transactions; re-initialising a transactional id aborts its
+    /// open transaction and fences the old producer; and a transaction open longer than its producer's
+    /// <c>transaction.timeout.ms</c> is aborted and its producer fenced. Frames the proxies cannot read are passed
+    /// on unchanged and logged (see <see cref="Start"/>).
     /// </summary>
     public bool Transactions => transactions is not null;
 
@@ -134,8 +140,10 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <param name="name">Its name (letters, digits, '.', '_', '-', starting with a letter), or null for a new unique one.</param>
     /// <param name="transactions">Whether the cluster keeps what Kafka transactions promise, which the mock broker
     /// alone does not (see <see cref="Transactions"/>); apps with <see cref="ProcessingGuarantee.ExactlyOnce"/> need it.</param>
+    /// <param name="loggerFactory">Where the transaction proxies report frames they cannot read (passed on unchanged);
+    /// none by default.</param>
     /// <exception cref="ArgumentException">The name is invalid or taken.</exception>
-    public static EmbeddedKafkaCluster Start(int brokers = 1, string? name = null, bool transactions = false)
+    public static EmbeddedKafkaCluster Start(int brokers = 1, string? name = null, bool transactions = false, ILoggerFactory? loggerFactory = null)
     {
         name ??= "cluster-" + Guid.NewGuid().ToString("N")[..12];
         if (!Validation.Urls.IsEmbeddedClusterName(name))
@@ -143,7 +151,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             throw new ArgumentException($"'{name}' is not a cluster name: use letters, digits, '.', '_' and '-', starting with a letter.", nameof(name));
         }
 
-        var started = new Lazy<EmbeddedKafkaCluster>(new EmbeddedKafkaCluster(name, brokers, transactions));
+        var started = new Lazy<EmbeddedKafkaCluster>(new EmbeddedKafkaCluster(name, brokers, transactions, loggerFactory));
         return Clusters.TryAdd(name, started)
             ? started.Value
             : Fail(started.Value, name);
@@ -163,8 +171,9 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <param name="brokerUrl">The <c>embedded://</c> URL.</param>
     /// <param name="transactions">Whether a cluster created now keeps what Kafka transactions promise (see
     /// <see cref="Transactions"/>); a cluster that runs already is returned as it is.</param>
+    /// <param name="loggerFactory">Where a cluster created now logs (see <see cref="Start"/>); none by default.</param>
     /// <exception cref="ArgumentException"><paramref name="brokerUrl"/> is not an <c>embedded://</c> URL.</exception>
-    public static EmbeddedKafkaCluster ForUrl(string brokerUrl, bool transactions = false)
+    public static EmbeddedKafkaCluster ForUrl(string brokerUrl, bool transactions = false, ILoggerFactory? loggerFactory = null)
     {
         if (!Validation.Urls.TrySplit(brokerUrl, out var scheme, out var rest) || scheme != "embedded" || Validation.Urls.BrokerUrlError(brokerUrl) is not null)
         {
@@ -172,7 +181,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
 
         var brokers = rest.Length == 0 ? 1 : int.TryParse(rest, out var count) ? count : 1;
-        return Clusters.GetOrAdd(rest, static (name, how) => new Lazy<EmbeddedKafkaCluster>(() => new EmbeddedKafkaCluster(name, how.brokers, how.transactions)), (brokers, transactions)).Value;
+        return Clusters.GetOrAdd(rest, static (name, how) => new Lazy<EmbeddedKafkaCluster>(() => new EmbeddedKafkaCluster(name, how.brokers, how.transactions, how.loggerFactory)), (brokers, transactions, loggerFactory)).Value;
     }
 
     /// <summary>Creates <paramref name="topic"/> (the mock broker does not implement CreateTopics).</summary>
@@ -307,22 +316,24 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         return true;
     }
 
-    /// <summary>Puts a proxy in front of every broker, has the brokers advertise the proxies, and caps the requests the
-    /// proxies read to the versions they understand.</summary>
-    private void StartProxies()
+    /// <summary>Puts a proxy in front of every broker, has the brokers advertise the proxies, and has them advertise,
+    /// for the requests the proxies read, the versions the proxies read.</summary>
+    private void StartProxies(ILogger logger)
     {
+        // The group coordinator's knowledge of the groups, whichever broker coordinates them.
+        var groups = new GroupMembership();
         var listeners = BootstrapServers.Split(',');
         for (var i = 0; i < listeners.Length; i++)
         {
             var port = int.Parse(listeners[i][(listeners[i].LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            var proxy = new BrokerProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), transactions!, IsIsolated);
+            var proxy = new BrokerProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), transactions!, groups, IsIsolated, logger);
             proxies.Add(proxy);
             MockNative.BrokerSetHostPort(cluster, i + 1, "127.0.0.1", proxy.Port);
         }
 
-        foreach (var (apiKey, maxVersion) in BrokerProxy.Versions)
+        foreach (var api in ProxiedApi.All)
         {
-            Check(MockNative.SetApiVersion(cluster, apiKey, 0, maxVersion), $"cap request {apiKey} to version {maxVersion}");
+            Check(MockNative.SetApiVersion(cluster, (short)api.Key, 0, api.MaxVersion), $"set the versions of request {api.Key} to 0-{api.MaxVersion}");
         }
 
         BootstrapServers = Marshal.PtrToStringUTF8(MockNative.ClusterBootstraps(cluster)) ?? string.Empty;

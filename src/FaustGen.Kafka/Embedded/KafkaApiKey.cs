@@ -38,4 +38,16 @@ public enum KafkaApiKey : short
 
     /// <summary>InitProducerId.</summary>
     InitProducerId = 22,
+
+    /// <summary>AddPartitionsToTxn.</summary>
+    AddPartitionsToTxn = 24,
+
+    /// <summary>AddOffsetsToTxn.</summary>
+    AddOffsetsToTxn = 25,
+
+    /// <summary>EndTxn.</summary>
+    EndTxn = 26,
+
+    /// <summary>TxnOffsetCommit.</summary>
+    TxnOffsetCommit = 28,
 }
