@@ -270,7 +270,7 @@ public static class ChaosRun
 
             if ((missing > 0 || extra > 0) && examples.Count < 3)
             {
-                examples.Add($"{key}: {string.Join(' ', values)} for {count}");
+                examples.Add($"{key}: {string.Join(' ', values.Take(40))}{(values.Count > 40 ? " ..." : string.Empty)} for {count}");
             }
         }
 

@@ -9,7 +9,7 @@ namespace FaustGen.Chaos;
 public readonly record struct Deviation(long Lost, int LostKeys, long Duplicated, int DuplicatedKeys, string Examples)
 {
     public override string ToString() =>
-        $"{Lost} lost ({LostKeys} keys), {Duplicated} duplicated ({DuplicatedKeys} keys)" + (Examples.Length > 0 ? $" [{Examples}]" : string.Empty);
+        $"{Lost} lost ({LostKeys} keys), {Duplicated} duplicated ({DuplicatedKeys} keys)" + (string.IsNullOrEmpty(Examples) ? string.Empty : $" [{Examples}]");
 }
 
 /// <summary>What one run found.</summary>
