@@ -190,12 +190,17 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
         }
     }
 
+    /// <summary>librdkafka's flush waits at most its timeout, unless the handle's own locks are held by a close or a
+    /// destroy that cannot finish (brokers cut off mid-request): then it is given up on a second after the timeout.</summary>
     public bool Flush(TimeSpan timeout)
     {
         transaction?.EnterReadLock();
         try
         {
-            return producer.Flush(timeout) == 0;
+            var left = -1;
+            var returned = TimeBound.Run(() => left = producer.Flush(timeout), timeout + TimeSpan.FromSeconds(1),
+                error => KafkaLog.LateFailure(logger, error, "producer flush", error.Message));
+            return returned && left == 0;
         }
         finally
         {

@@ -67,7 +67,8 @@ public sealed class AppMonitor : IDisposable
     /// </summary>
     public MonitorSnapshot Snapshot()
     {
-        Sample(Timeout.InfiniteTimeSpan);
+        // Waits for a sample under way, but not for one that hangs: the values of the last sample are returned then.
+        Sample(TimeSpan.FromSeconds(5));
         var now = Environment.TickCount64;
         var list = instruments.Values
             .Select(t => t.Snapshot(now))
