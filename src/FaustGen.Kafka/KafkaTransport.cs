@@ -19,7 +19,9 @@ internal sealed class KafkaTransport : ITransport
     private readonly EmbeddedKafkaCluster? embedded;
     private readonly ILogger logger;
     private readonly KafkaProducer producer;
-    private readonly Lazy<IAdminClient> admin;
+    private readonly AdminClientConfig adminConfig;
+    private readonly Lock adminGate = new();
+    private IAdminClient? admin;
     // How long metadata and topic creation may take: the admin client's socket.timeout.ms, else 30 seconds.
     private readonly TimeSpan adminTimeout;
     private readonly Func<int> partitionCount;
@@ -30,7 +32,7 @@ internal sealed class KafkaTransport : ITransport
         this.embedded = embedded;
         logger = context.LoggerFactory.CreateLogger("FaustGen.Kafka");
         config = new KafkaClientConfig(settings, bootstrapServers, embedded is not null);
-        var adminConfig = config.Admin();
+        adminConfig = config.Admin();
         adminTimeout = TimeSpan.FromMilliseconds(adminConfig.SocketTimeoutMs ?? 30_000);
         if (config.ExactlyOnce && embedded is { Transactions: false })
         {
@@ -40,10 +42,6 @@ internal sealed class KafkaTransport : ITransport
 
         producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, settings.TopicPartitions), adminTimeout, CloseTimeout);
         partitionCount = () => context.PartitionCount;
-        admin = new Lazy<IAdminClient>(() => new AdminClientBuilder(adminConfig)
-            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
-            .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
-            .Build());
     }
 
     public ITransportProducer Producer => producer;
@@ -87,9 +85,13 @@ internal sealed class KafkaTransport : ITransport
     public ValueTask DisposeAsync()
     {
         producer.Dispose();
-        if (admin.IsValueCreated)
+        lock (adminGate)
         {
-            TimeBound.Dispose(admin.Value, "admin client", CloseTimeout, logger);
+            if (admin is not null)
+            {
+                TimeBound.Dispose(admin, "admin client", CloseTimeout, logger);
+                admin = null;
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -124,21 +126,60 @@ internal sealed class KafkaTransport : ITransport
     /// <summary>The end of <paramref name="partition"/>'s log, records of transactions still open included, as a
     /// read_uncommitted client learns it (a read_committed reader's own query answers the last stable offset, which stops
     /// before such records and before whatever other transactions committed after them).</summary>
-    private long LogEnd(Confluent.Kafka.TopicPartition partition)
+    private long LogEnd(Confluent.Kafka.TopicPartition partition) => WithAdmin(client =>
     {
-        var listed = admin.Value.ListOffsetsAsync(
+        var listed = client.ListOffsetsAsync(
                 [new TopicPartitionOffsetSpec { TopicPartition = partition, OffsetSpec = OffsetSpec.Latest() }],
                 new ListOffsetsOptions { IsolationLevel = IsolationLevel.ReadUncommitted, RequestTimeout = adminTimeout })
             .GetAwaiter().GetResult();
         return listed.ResultInfos[0].TopicPartitionOffsetError.Offset.Value;
-    }
+    });
 
-    private int? PartitionCount(string topic)
+    private int? PartitionCount(string topic) => WithAdmin<int?>(client =>
     {
         // All topics' metadata: asking for one topic by name may make a broker auto-create it.
-        var metadata = admin.Value.GetMetadata(adminTimeout);
+        var metadata = client.GetMetadata(adminTimeout);
         var found = metadata.Topics.Find(t => t.Topic == topic);
         return found is null || found.Error.Code == ErrorCode.UnknownTopicOrPart ? null : found.Partitions.Count;
+    });
+
+    /// <summary>
+    /// Calls the admin client. One whose call failed is replaced before the next: librdkafka's admin client keeps the
+    /// partition leaders it learned while a broker was down, and answered "No leaders found" for minutes after the broker
+    /// was back (chaos eos-memory-isolate-longoutage seed 5).
+    /// </summary>
+    private T WithAdmin<T>(Func<IAdminClient, T> call)
+    {
+        var client = Admin();
+        try
+        {
+            return call(client);
+        }
+        catch (KafkaException)
+        {
+            lock (adminGate)
+            {
+                if (ReferenceEquals(admin, client))
+                {
+                    admin = null;
+                    TimeBound.Dispose(client, "admin client", CloseTimeout, logger);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The admin client, made on first use (and again after a failed call).</summary>
+    private IAdminClient Admin()
+    {
+        lock (adminGate)
+        {
+            return admin ??= new AdminClientBuilder(adminConfig)
+                .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
+                .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+                .Build();
+        }
     }
 
     /// <summary>Creates <paramref name="topic"/>; returns false when it exists already.</summary>
@@ -171,7 +212,7 @@ internal sealed class KafkaTransport : ITransport
 
         try
         {
-            await admin.Value.CreateTopicsAsync(
+            await Admin().CreateTopicsAsync(
                 [new TopicSpecification { Name = topic.Name, NumPartitions = topic.Partitions, ReplicationFactor = (short)topic.ReplicationFactor, Configs = configs }],
                 new CreateTopicsOptions { RequestTimeout = adminTimeout }).ConfigureAwait(false);
             return true;

@@ -54,17 +54,7 @@ public static class ChaosRun
             log.Note(converged ? "converged" : "did not converge");
 
             // The table as the survivors hold it; then they stop, committing what they did.
-            var table = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var worker in crew.Live)
-            {
-                foreach (var (key, count) in worker.App.Counts)
-                {
-                    if (!table.TryAdd(key, count))
-                    {
-                        problems.Add($"key {key} is in the table of two workers");
-                    }
-                }
-            }
+            var table = converged ? await ReadTableAsync(crew, scenario, problems, run.Token) : [];
 
             await crew.StopLiveAsync();
             var isolation = scenario.Guarantee == ProcessingGuarantee.ExactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted;
@@ -150,15 +140,55 @@ public static class ChaosRun
         return longest;
     }
 
+    /// <summary>The survivors' tables, read while their assignment stays as it was (a rebalance under way moves
+    /// partitions, and a partition in between is in nobody's table).</summary>
+    private static async Task<Dictionary<string, long>> ReadTableAsync(Crew crew, Scenario scenario, List<string> problems, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var live = crew.Live;
+            var before = Assignments(live);
+            var table = new Dictionary<string, long>(StringComparer.Ordinal);
+            var twice = new List<string>();
+            foreach (var worker in live)
+            {
+                foreach (var (key, count) in worker.App.Counts)
+                {
+                    if (!table.TryAdd(key, count))
+                    {
+                        twice.Add(key);
+                    }
+                }
+            }
+
+            if (Assignments(live) == before && live.Sum(w => w.App.Assignment.Count) == scenario.Partitions && live.All(w => w.App.Recovery.IsComplete))
+            {
+                problems.AddRange(twice.Select(key => $"key {key} is in the table of two workers"));
+                return table;
+            }
+
+            if (attempt == 100)
+            {
+                problems.Add("the survivors' assignment did not stay the same while their tables were read");
+                return table;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        static string Assignments(IReadOnlyList<Worker> workers) =>
+            string.Join(";", workers.Select(w => w.Name + ":" + string.Join(",", w.App.Assignment.OrderBy(p => p.Partition))));
+    }
+
     /// <summary>Waits until the group has committed the end of every source partition and the survivors hold every
-    /// partition, rebuilt; false when they do not in time.</summary>
+    /// partition, rebuilt, each some (the group has settled); false when they do not in time.</summary>
     private static async Task<bool> ConvergeAsync(Crew crew, string bootstrapServers, Scenario scenario, Dictionary<TopicPartition, long> ends, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(scenario.ConvergeTimeout.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
             var live = crew.Live;
-            if (live.Count == scenario.Workers && live.All(w => w.App.State == AppState.Running && w.App.Recovery.IsComplete) &&
+            if (live.Count == scenario.Workers && live.All(w => w.App.State == AppState.Running && w.App.Recovery.IsComplete && w.App.Assignment.Count > 0) &&
                 live.Sum(w => w.App.Assignment.Count) == scenario.Partitions)
             {
                 try
