@@ -54,6 +54,9 @@ internal sealed class RecoveryJob(ITable table, int partition, TopicPartition ch
     /// <summary>The next changelog offset to apply.</summary>
     public long Position { get; set; }
 
+    /// <summary>When the reader last moved <see cref="Position"/> or began reading (<see cref="Environment.TickCount64"/>).</summary>
+    public long MovedAt { get; set; }
+
     /// <summary>Where a recovery ends (the end of the log when it started), or -1 until known.</summary>
     public long End { get; set; } = -1;
 

@@ -40,6 +40,13 @@ internal sealed partial class TableRecovery
                     Complete(reader);
                     failures = 0;
                     report.Progress(ActiveRecoveries);
+                    if (Stalled() is { } stalled)
+                    {
+                        // librdkafka sometimes fetches nothing more for a partition after a broker came back (seen on the
+                        // embedded cluster after a broker bounce): a new reader starts from where the stores are.
+                        throw new TimeoutException(
+                            $"table {stalled.Table.Name} partition {stalled.Partition} read nothing for {StallTimeout.TotalSeconds} s at offset {stalled.Position} of {stalled.End}");
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -72,6 +79,17 @@ internal sealed partial class TableRecovery
             reader?.Dispose();
             Array.Clear(buffer);
             stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>A recovery whose reader has not moved it for <see cref="StallTimeout"/>, or null.</summary>
+    private RecoveryJob? Stalled()
+    {
+        lock (gate)
+        {
+            var now = Environment.TickCount64;
+            return jobs.Values.FirstOrDefault(j => j.Recovering && j.Phase == RecoveryPhase.Reading && j.End > j.Position &&
+                now - j.MovedAt > (long)StallTimeout.TotalMilliseconds);
         }
     }
 
@@ -130,6 +148,7 @@ internal sealed partial class TableRecovery
                 {
                     reader.Assign([new TopicPartitionOffset(job.Changelog.Topic, job.Changelog.Partition, job.Position)]);
                     job.Phase = RecoveryPhase.Reading;
+                    job.MovedAt = Environment.TickCount64;
                 }
             }
         }
@@ -207,6 +226,7 @@ internal sealed partial class TableRecovery
                         var position = fresh[^1].Offset + 1;
                         job.Table.Apply(job.Partition, fresh, position);
                         job.Position = position;
+                        job.MovedAt = Environment.TickCount64;
                         report.Replayed(job, fresh.Length);
                     }
                 }

@@ -23,6 +23,7 @@ internal sealed partial class TableRecovery : IDisposable
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(5);
     private static readonly long PlanIntervalMs = 500;
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(15);
 
     private readonly App app;
     private readonly ITransport transport;

@@ -56,6 +56,23 @@ public sealed class ProduceHandlerTests
     }
 
     [Fact]
+    public void A_retried_batch_the_broker_had_written_already_leaves_the_transaction_s_range_as_it_was()
+    {
+        using var ledger = new TransactionLedger();
+        Open(ledger, "x", 7);
+        ledger.Written(7, "t", 0, 4, 11);
+
+        // The answer to the first try was lost with the connection; the broker acknowledges the retry without an offset.
+        var duplicate = (byte[])Response.Clone();
+        Array.Fill(duplicate, (byte)255, 25, 8);
+        Respond(Interceptor(ledger).Read(Request), duplicate);
+
+        Assert.Equal(4, ledger.StableOffset("t", 0, 20));
+        ledger.Ended(7, committed: false);
+        Assert.Equal([(7L, 4L)], ledger.AbortedFrom("t", 0, 11));
+    }
+
+    [Fact]
     public void Aborted_transactions_that_end_before_the_log_start_are_forgotten()
     {
         using var ledger = new TransactionLedger();

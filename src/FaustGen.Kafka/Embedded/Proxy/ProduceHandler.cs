@@ -60,7 +60,9 @@ internal sealed class ProduceHandler(TransactionLedger ledger)
                 message.String();
             }
 
-            if (error != 0)
+            // A batch the broker had already written (a retry after a lost answer) is acknowledged without an offset
+            // (the mock answers -1): only the answer that placed it tells where it went.
+            if (error != 0 || baseOffset < 0)
             {
                 return;
             }

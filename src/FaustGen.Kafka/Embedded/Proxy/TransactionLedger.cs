@@ -104,7 +104,7 @@ internal sealed class TransactionLedger : IDisposable
             if (byProducer.TryGetValue(producerId, out var producer) && producer.StartedAt is not null)
             {
                 var key = (topic, partition);
-                producer.Ranges[key] = producer.Ranges.TryGetValue(key, out var range) ? (range.First, last) : (first, last);
+                producer.Ranges[key] = producer.Ranges.TryGetValue(key, out var range) ? (Math.Min(range.First, first), Math.Max(range.Last, last)) : (first, last);
             }
         }
     }
