@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using FaustGen.Transport;
-using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 
@@ -10,16 +9,16 @@ namespace FaustGen.Kafka;
 /// <param name="config">The reader's settings.</param>
 /// <param name="logEnd">For a reader of committed messages, whose own watermark query answers the last stable offset:
 /// how to learn the end of a partition's log (records of open transactions included).</param>
-/// <param name="logger">Where librdkafka's log goes.</param>
-internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, ILogger logger) : ITransportReader
+/// <param name="log">Where librdkafka's log goes.</param>
+internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, KafkaLog log) : ITransportReader
 {
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IConsumer<byte[]?, byte[]?> consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
         .SetKeyDeserializer(Deserializers.ByteArray)
         .SetValueDeserializer(Deserializers.ByteArray)
-        .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
-        .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+        .SetLogHandler((_, message) => log.OnLog(message))
+        .SetErrorHandler((_, error) => log.OnError(error))
         .Build();
 
     public void Assign(IReadOnlyCollection<FaustGen.TopicPartitionOffset> partitions) =>
@@ -28,7 +27,7 @@ internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartitio
     public void Unassign(IReadOnlyCollection<FaustGen.TopicPartition> partitions) =>
         consumer.IncrementalUnassign(partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition)));
 
-    public int Read(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, logger);
+    public int Read(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, log);
 
     public (long Low, long High) GetWatermarks(FaustGen.TopicPartition partition)
     {

@@ -126,6 +126,7 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Starts the app: validates settings, connects to the broker, declares internal topics, opens
     /// tables, and starts agents, the poll loop, timers, startup tasks and the web site.</summary>
     /// <exception cref="FaustConfigurationException">A setting or declaration is invalid; the message names it.</exception>
+    /// <exception cref="BrokerUnreachableException">The broker did not answer within <see cref="AppSettings.BrokerConnectTimeout"/>.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -274,6 +275,8 @@ public abstract partial class App : IAsyncDisposable
         metrics = new AppMetrics(this);
         StartMonitor(metrics);
         transport = CreateTransport(metrics.Meter);
+        // Once, first: an unreachable broker fails the start here, with one error that names it.
+        await transport.ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce && transport.Transactions is null)
         {
             throw FaustConfigurationException.ForSetting(nameof(AppSettings.ProcessingGuarantee), Settings.ProcessingGuarantee,
