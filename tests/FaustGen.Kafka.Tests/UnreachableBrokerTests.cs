@@ -33,7 +33,7 @@ public sealed class UnreachableBrokerTests
         cluster.CreateTopic("words", 2);
         await using var app = new Counter("down", cluster.BrokerUrl);
         await app.StartAsync();
-        Kafka.Feed(cluster, "words", Kafka.Words("w", 10));
+        Kafka.Feed(cluster.BootstrapServers, "words", Kafka.Words("w", 10));
         await Wait.UntilAsync(() => app.Seen.Count == 10, "the words are counted");
         var before = app.Log.Lines.Count;
 
@@ -46,8 +46,9 @@ public sealed class UnreachableBrokerTests
         Assert.NotEmpty(failures);
         Assert.Equal(failures.Count, failures.Distinct().Count());
         Assert.True(failures.Count <= 8, $"{failures.Count} lines: {string.Join(Environment.NewLine, failures)}");
-        Kafka.Feed(cluster, "words", Kafka.Words("v", 10));
-        await Wait.UntilAsync(() => app.Seen.Count == 20, "counting goes on once the broker is back");
+        Kafka.Feed(cluster.BootstrapServers, "words", Kafka.Words("v", 10));
+        // The group member lost its partitions meanwhile: events may be counted again (at least once).
+        await Wait.UntilAsync(() => Kafka.Words("v", 10).All(app.Seen.Contains), "counting goes on once the broker is back");
     }
 
     [Fact]
