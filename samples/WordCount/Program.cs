@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
+using FaustGen.Logging;
 using Microsoft.Extensions.Logging;
 using Samples.WordCount;
 
@@ -9,15 +9,15 @@ using Samples.WordCount;
 var forever = args.Contains("--forever");
 var demo = TimeSpan.FromSeconds(6);
 
-using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-await using var app = new WordCount { LoggerFactory = logging };
+// Without a LoggerFactory an app logs warnings and errors to standard error; the demo shows what it does, too.
+await using var app = new WordCount { LoggerFactory = new ConsoleLoggerFactory(LogLevel.Information) };
 app.Settings.Broker = "embedded://";
 app.Settings.CommitInterval = TimeSpan.FromSeconds(1);
 
 // The web site listens on Faust's port 6066 when kept running; a timed demo takes any free port, so it never
 // fails on a port in use.
 app.Settings.WebPort = forever ? 6066 : 0;
-app.Settings.Bind(new ConfigurationBuilder().AddEnvironmentVariables("FAUSTGEN_").Build());
+app.Settings.BindEnvironment();
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

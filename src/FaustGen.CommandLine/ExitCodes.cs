@@ -6,8 +6,8 @@ public static class ExitCodes
     /// <summary>The command did what it was asked (a worker stopped gracefully, messages were sent).</summary>
     public const int Success = 0;
 
-    /// <summary>The command failed while running: the broker could not be reached, a message was not taken, the
-    /// worker failed. The error output says what happened.</summary>
+    /// <summary>The command failed while running: a message was not taken (or not confirmed within <c>send</c>'s
+    /// <c>--timeout</c>), the worker failed. The error output says what happened.</summary>
     public const int Failure = 1;
 
     /// <summary>The command line is wrong: an unknown command or option, a missing or unreadable argument, a key or
@@ -19,4 +19,8 @@ public static class ExitCodes
 
     /// <summary>A destructive command was not confirmed (<c>reset</c> without <c>--yes</c> or a "y" answer).</summary>
     public const int NotConfirmed = 4;
+
+    /// <summary>The brokers of setting <see cref="AppSettings.Broker"/> did not answer within
+    /// <see cref="AppSettings.BrokerConnectTimeout"/>; the error names them and what failed. Worth retrying later.</summary>
+    public const int BrokerUnreachable = 5;
 }

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using FaustGen.Logging;
 using FaustGen.Monitoring;
+using FaustGen.Transport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaustGen.CommandLine;
 
@@ -15,9 +17,19 @@ namespace FaustGen.CommandLine;
 /// </summary>
 public static class FaustCommandLine
 {
-    /// <summary>Parses <paramref name="args"/> and runs the command on <paramref name="app"/>, an app that has not
-    /// started; returns the exit code. Settings already on the app (from code or configuration) are kept unless an
-    /// option changes them.</summary>
+    // librdkafka would wait 300 s (message.timeout.ms) for a message the broker does not take.
+    private static readonly TimeSpan DefaultSendTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the command on <paramref name="app"/>, an app that has not started;
+    /// returns the exit code. The commands that use settings (<c>worker</c>, <c>send</c>, <c>reset</c>) read them as the
+    /// Generic Host does, each source over the one before: the app's own (its attribute and code), the section
+    /// <c>FaustGen</c> of <c>appsettings.json</c> and <c>appsettings.{DOTNET_ENVIRONMENT}.json</c> in the current directory
+    /// and of environment variables (<c>FaustGen__Broker</c>), <c>FAUSTGEN_*</c> variables (<c>FAUSTGEN_BROKER</c>), then
+    /// the command's options. Settings read from a configuration already (<see cref="AppSettings.IsBound"/>, as
+    /// FaustGen.Hosting does) are not read again. An app that logs to <see cref="ConsoleLoggerFactory.Default"/> logs to
+    /// <paramref name="error"/> instead, at the <c>worker</c>'s <c>--log-level</c>.
+    /// </summary>
     /// <param name="app">The app.</param>
     /// <param name="args">The command line.</param>
     /// <param name="output">Where results go (default: standard output).</param>
@@ -51,6 +63,11 @@ public static class FaustCommandLine
             await console.Error.WriteLineAsync("Configuration error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
+        catch (BrokerUnreachableException ex)
+        {
+            await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.BrokerUnreachable;
+        }
         catch (FormatException ex)
         {
             await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
@@ -65,7 +82,7 @@ public static class FaustCommandLine
 
     private static RootCommand Build(App app, Console console, CancellationToken stop)
     {
-        var root = new RootCommand($"FaustGen app '{app.Settings.Id}': run a worker, send messages, list what the app declares. Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 invalid setting, 4 not confirmed.");
+        var root = new RootCommand($"FaustGen app '{app.Settings.Id}': run a worker, send messages, list what the app declares. Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 invalid setting, 4 not confirmed, 5 broker unreachable.");
         root.Subcommands.Add(Worker(app, console, stop));
         root.Subcommands.Add(Send(app, console));
         root.Subcommands.Add(Agents(app, console));
@@ -77,7 +94,7 @@ public static class FaustCommandLine
 
     private static Command Worker(App app, Console console, CancellationToken stop)
     {
-        var broker = new Option<string?>("--broker", "-b") { Description = "Broker URL: kafka://host:9092, embedded://, memory:// (setting Broker)." };
+        var broker = BrokerOption();
         var store = new Option<string?>("--store", "-s") { Description = "Table store: memory:// or rocksdb:// (setting Store)." };
         var webPort = new Option<int?>("--web-port", "-p") { Description = "Web site port, 0 for any free one (setting WebPort; default 6066)." };
         var webBind = new Option<string?>("--web-bind") { Description = "Web site address: 127.0.0.1 (default, this machine only), 0.0.0.0 or :: to serve others (setting WebBind)." };
@@ -93,6 +110,7 @@ public static class FaustCommandLine
         };
         command.SetAction(async (result, _) =>
         {
+            ReadConfiguration(app);
             var settings = app.Settings;
             Apply(result.GetValue(broker), v => settings.Broker = v);
             Apply(result.GetValue(store), v => settings.Store = v);
@@ -107,14 +125,7 @@ public static class FaustCommandLine
                 settings.WebEnabled = false;
             }
 
-            using var logging = ReferenceEquals(app.LoggerFactory, NullLoggerFactory.Instance)
-                ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(result.GetValue(logLevel)))
-                : null;
-            if (logging is not null)
-            {
-                app.LoggerFactory = logging;
-            }
-
+            LogTo(console, app, result.GetValue(logLevel));
             return await RunWorkerAsync(app, console, stop).ConfigureAwait(false);
         });
         return command;
@@ -170,6 +181,19 @@ public static class FaustCommandLine
         var partition = new Option<int?>("--partition") { Description = "The partition (default: by the key, or the broker's choice)." };
         var codec = new Option<string?>("--codec") { Description = "Encode the value with this codec (json, raw, msgpack, avro, …) instead of the topic's." };
         var repeat = new Option<int>("--repeat", "-r") { Description = "How many copies to send.", DefaultValueFactory = _ => 1 };
+        var broker = BrokerOption();
+        var timeout = new Option<double>("--timeout", "-t")
+        {
+            Description = "Seconds to wait for the broker to confirm each message (connecting waits for setting BrokerConnectTimeout first).",
+            DefaultValueFactory = _ => DefaultSendTimeout.TotalSeconds,
+        };
+        timeout.Validators.Add(r =>
+        {
+            if (!(r.GetValueOrDefault<double>() > 0))
+            {
+                r.AddError("--timeout must be more than 0 seconds.");
+            }
+        });
         repeat.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
@@ -177,13 +201,17 @@ public static class FaustCommandLine
                 r.AddError("--repeat must be 1 or more.");
             }
         });
-        var command = new Command("send", "Send a message to a topic through the app's broker (without starting the app).") { topic, value, key, partition, codec, repeat };
+        var command = new Command("send", "Send a message to a topic through the app's broker (without starting the app).") { topic, value, key, partition, codec, repeat, broker, timeout };
         command.SetAction(async (result, cancellationToken) =>
         {
+            ReadConfiguration(app);
+            Apply(result.GetValue(broker), v => app.Settings.Broker = v);
+            LogTo(console, app, LogLevel.Warning);
             var name = result.GetValue(topic)!;
             var codecName = result.GetValue(codec);
             var written = await app.SendTextAsync(
-                name, result.GetValue(key), result.GetValue(value)!, result.GetValue(partition), codecName is null ? null : (Codecs.Codec)codecName, result.GetValue(repeat), cancellationToken).ConfigureAwait(false);
+                name, result.GetValue(key), result.GetValue(value)!, result.GetValue(partition), codecName is null ? null : (Codecs.Codec)codecName, result.GetValue(repeat),
+                TimeSpan.FromSeconds(result.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
             foreach (var metadata in written)
             {
                 await console.Out.WriteLineAsync($"{metadata.Topic}[{metadata.Partition}]@{metadata.Offset}").ConfigureAwait(false);
@@ -252,6 +280,7 @@ public static class FaustCommandLine
         var command = new Command("reset", "Delete this worker's local table data (it is rebuilt from the changelogs on the next start). Stop the worker first.") { yes };
         command.SetAction(async result =>
         {
+            ReadConfiguration(app);
             app.Settings.Validate();
             if (app.Settings.Store.StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
             {
@@ -282,6 +311,44 @@ public static class FaustCommandLine
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static Option<string?> BrokerOption() =>
+        new("--broker", "-b") { Description = "Broker URL: kafka://host:9092, embedded://, memory:// (setting Broker)." };
+
+    /// <summary>Reads the app's settings from appsettings.json and the environment, as the Generic Host would, unless
+    /// they were read from a configuration already.</summary>
+    private static void ReadConfiguration(App app)
+    {
+        if (app.Settings.IsBound)
+        {
+            return;
+        }
+
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        try
+        {
+            app.Settings.Bind(configuration.GetSection(AppSettings.ConfigurationSection)).BindEnvironment();
+        }
+        finally
+        {
+            (configuration as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>An app that logs to the console by default logs to the command's error output, at <paramref name="level"/>.</summary>
+    private static void LogTo(Console console, App app, LogLevel level)
+    {
+        if (ReferenceEquals(app.LoggerFactory, ConsoleLoggerFactory.Default))
+        {
+            app.LoggerFactory = new ConsoleLoggerFactory(level, console.Error);
+        }
     }
 
     private static void Apply(string? value, Action<string> set)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaustGen.Hosting;
 
@@ -12,7 +11,7 @@ public static class FaustServiceCollectionExtensions
 {
     /// <summary>The configuration section settings are read from (<c>"FaustGen": { "Broker": … }</c>, or the environment
     /// variable <c>FaustGen__Broker</c>).</summary>
-    public const string ConfigurationSection = "FaustGen";
+    public const string ConfigurationSection = AppSettings.ConfigurationSection;
 
     /// <summary>The tag of the liveness checks.</summary>
     public const string LiveTag = "live";
@@ -31,7 +30,7 @@ public static class FaustServiceCollectionExtensions
     /// <summary>
     /// Runs the app <paramref name="factory"/> makes as a hosted service: it starts with the host and stops gracefully
     /// with it (events in flight finish, offsets are committed). The app logs through the host's
-    /// <see cref="ILoggerFactory"/>; its settings are read, in this order, from the configuration section
+    /// <see cref="ILoggerFactory"/> (when the host has none, to the console: <see cref="App.LoggerFactory"/>); its settings are read, in this order, from the configuration section
     /// <see cref="ConfigurationSection"/>, from <c>FAUSTGEN_</c> environment variables (<c>FAUSTGEN_BROKER</c>) and from
     /// <paramref name="configure"/>, each over the last. Health checks tagged <see cref="LiveTag"/> and
     /// <see cref="ReadyTag"/> report whether the app is alive and whether it serves (running, tables rebuilt). An app
@@ -47,13 +46,17 @@ public static class FaustServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var app = factory(provider);
-            app.LoggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            if (provider.GetService<ILoggerFactory>() is { } logging)
+            {
+                app.LoggerFactory = logging;
+            }
+
             if (provider.GetService<IConfiguration>() is { } configuration)
             {
                 app.Settings.Bind(configuration.GetSection(ConfigurationSection));
             }
 
-            app.Settings.Bind(new ConfigurationBuilder().AddEnvironmentVariables("FAUSTGEN_").Build());
+            app.Settings.BindEnvironment();
             configure?.Invoke(app.Settings);
             return app;
         });

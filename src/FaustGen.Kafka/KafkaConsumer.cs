@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using FaustGen.Transport;
-using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 
@@ -19,20 +18,20 @@ internal sealed class KafkaConsumer : ITransportConsumer
 
     private readonly IConsumer<byte[]?, byte[]?> consumer;
     private readonly KafkaTransport transport;
-    private readonly ILogger logger;
+    private readonly KafkaLog log;
     private int woken;
     private volatile bool closing;
     private bool abandoned;
 
-    public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, ILogger logger)
+    public KafkaConsumer(KafkaTransport transport, ConsumerConfig config, IRebalanceListener listener, KafkaLog log)
     {
         this.transport = transport;
-        this.logger = logger;
+        this.log = log;
         consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetKeyDeserializer(Deserializers.ByteArray)
             .SetValueDeserializer(Deserializers.ByteArray)
-            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
-            .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+            .SetLogHandler((_, message) => log.OnLog(message))
+            .SetErrorHandler((_, error) => log.OnError(error))
             .SetPartitionsAssignedHandler((_, partitions) => listener.OnPartitionsAssigned(ToFaust(partitions)))
             .SetPartitionsRevokedHandler((_, partitions) =>
             {
@@ -77,7 +76,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
             }
 
             var slice = Math.Min(left, WakeSliceMs);
-            var count = RecordFetcher.Fill(consumer, buffer, TimeSpan.FromMilliseconds(slice), logger);
+            var count = RecordFetcher.Fill(consumer, buffer, TimeSpan.FromMilliseconds(slice), log);
             if (count > 0 || slice == left)
             {
                 return count;
@@ -97,7 +96,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
     public void Commit(IReadOnlyCollection<FaustGen.TopicPartitionOffset> offsets, TimeSpan timeout)
     {
         var kafkaOffsets = offsets.Select(o => new KafkaTopicPartitionOffset(o.Topic, o.Partition, o.Offset)).ToList();
-        if (!TimeBound.Run(() => consumer.Commit(kafkaOffsets), timeout, error => KafkaLog.LateFailure(logger, error, "offset commit", error.Message)))
+        if (!TimeBound.Run(() => consumer.Commit(kafkaOffsets), timeout, error => KafkaLog.LateFailure(log.Logger, error, "offset commit", error.Message)))
         {
             throw new KafkaException(new Error(ErrorCode.Local_TimedOut,
                 $"the offset commit did not complete within {timeout.TotalSeconds} s (is the group coordinator reachable?)"));
@@ -141,11 +140,11 @@ internal sealed class KafkaConsumer : ITransportConsumer
     public void Close(TimeSpan timeout)
     {
         closing = true;
-        if (!TimeBound.Run(consumer.Close, timeout, error => KafkaLog.LateFailure(logger, error, "consumer close", error.Message)))
+        if (!TimeBound.Run(consumer.Close, timeout, error => KafkaLog.LateFailure(log.Logger, error, "consumer close", error.Message)))
         {
             // Still closing on its own thread, which disposes it when done: disposing it here would pull the handle from under it.
             abandoned = true;
-            KafkaLog.CloseAbandoned(logger, timeout.TotalSeconds);
+            KafkaLog.CloseAbandoned(log.Logger, timeout.TotalSeconds);
         }
     }
 
@@ -153,7 +152,7 @@ internal sealed class KafkaConsumer : ITransportConsumer
     {
         if (!abandoned)
         {
-            TimeBound.Dispose(consumer, "group member", transport.CloseTimeout, logger);
+            TimeBound.Dispose(consumer, "group member", transport.CloseTimeout, log.Logger);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using FaustGen.Transport;
-using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 
 namespace FaustGen.Kafka;
@@ -18,7 +17,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromSeconds(30);
 
     private readonly ProducerConfig config;
-    private readonly ILogger logger;
+    private readonly KafkaLog log;
     private readonly TimeSpan timeout;
     private readonly TimeSpan closeTimeout;
     private readonly Action<string>? beforeFirstSend;
@@ -34,15 +33,15 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
     private StrongBox<Error?> fatal;
 
     /// <param name="config">The producer's settings.</param>
-    /// <param name="logger">Where librdkafka's log goes.</param>
+    /// <param name="log">Where librdkafka's log goes.</param>
     /// <param name="beforeFirstSend">Called once per topic before its first message (the embedded cluster creates missing topics).</param>
     /// <param name="timeout">How long a transactional producer may take to register its transactional id.</param>
     /// <param name="closeTimeout">How long disposing a producer may wait for brokers.</param>
-    public KafkaProducer(ProducerConfig config, ILogger logger, Action<string>? beforeFirstSend, TimeSpan timeout, TimeSpan closeTimeout)
+    public KafkaProducer(ProducerConfig config, KafkaLog log, Action<string>? beforeFirstSend, TimeSpan timeout, TimeSpan closeTimeout)
     {
         this.closeTimeout = closeTimeout;
         this.config = config;
-        this.logger = logger;
+        this.log = log;
         this.timeout = timeout;
         this.beforeFirstSend = beforeFirstSend;
         if (config.TransactionalId is not null)
@@ -126,12 +125,12 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
             }
             catch (KafkaException ex)
             {
-                KafkaLog.OnError(logger, ex.Error);
+                log.OnError(ex.Error);
                 return false;
             }
 
             var (next, nextFatal) = renewed;
-            TimeBound.Dispose(producer, "producer", closeTimeout, logger);
+            TimeBound.Dispose(producer, "producer", closeTimeout, log.Logger);
             (producer, fatal) = (next, nextFatal);
             return true;
         }
@@ -199,7 +198,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
         {
             var left = -1;
             var returned = TimeBound.Run(() => left = producer.Flush(timeout), timeout + TimeSpan.FromSeconds(1),
-                error => KafkaLog.LateFailure(logger, error, "producer flush", error.Message));
+                error => KafkaLog.LateFailure(log.Logger, error, "producer flush", error.Message));
             return returned && left == 0;
         }
         finally
@@ -210,7 +209,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
 
     public void Dispose()
     {
-        TimeBound.Dispose(producer, "producer", closeTimeout, logger);
+        TimeBound.Dispose(producer, "producer", closeTimeout, log.Logger);
         transaction?.Dispose();
     }
 
@@ -237,7 +236,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
         var built = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetKeySerializer(Serializers.ByteArray)
             .SetValueSerializer(Serializers.ByteArray)
-            .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
+            .SetLogHandler((_, message) => log.OnLog(message))
             .SetErrorHandler((_, error) =>
             {
                 if (error.IsFatal)
@@ -245,7 +244,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
                     Volatile.Write(ref reported.Value, error);
                 }
 
-                KafkaLog.OnError(logger, error);
+                log.OnError(error);
             })
             .Build();
         if (transaction is not null)

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using FaustGen.Transport;
-using Microsoft.Extensions.Logging;
 using KafkaTopicPartition = Confluent.Kafka.TopicPartition;
 using KafkaTopicPartitionOffset = Confluent.Kafka.TopicPartitionOffset;
 
@@ -11,16 +10,16 @@ namespace FaustGen.Kafka;
 /// <param name="logEnd">For a reader of committed messages, whose own watermark query answers the last stable offset:
 /// how to learn the end of a partition's log (records of open transactions included).</param>
 /// <param name="closeTimeout">How long disposing the reader may wait.</param>
-/// <param name="logger">Where librdkafka's log goes.</param>
-internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, TimeSpan closeTimeout, ILogger logger) : ITransportReader
+/// <param name="log">Where librdkafka's log goes.</param>
+internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartition, long>? logEnd, TimeSpan closeTimeout, KafkaLog log) : ITransportReader
 {
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IConsumer<byte[]?, byte[]?> consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
         .SetKeyDeserializer(Deserializers.ByteArray)
         .SetValueDeserializer(Deserializers.ByteArray)
-        .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
-        .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+        .SetLogHandler((_, message) => log.OnLog(message))
+        .SetErrorHandler((_, error) => log.OnError(error))
         .Build();
 
     public void Assign(IReadOnlyCollection<FaustGen.TopicPartitionOffset> partitions) =>
@@ -29,7 +28,7 @@ internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartitio
     public void Unassign(IReadOnlyCollection<FaustGen.TopicPartition> partitions) =>
         consumer.IncrementalUnassign(partitions.Select(p => new KafkaTopicPartition(p.Topic, p.Partition)));
 
-    public int Read(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, logger);
+    public int Read(Span<ConsumedRecord> buffer, TimeSpan timeout) => RecordFetcher.Fill(consumer, buffer, timeout, log);
 
     public (long Low, long High) GetWatermarks(FaustGen.TopicPartition partition)
     {
@@ -43,5 +42,5 @@ internal sealed class KafkaReader(ConsumerConfig config, Func<KafkaTopicPartitio
 
     /// <summary>Destroys the consumer without closing it (a reader never joins its group, and a close would wait for
     /// a coordinator that may be out of reach, for good), waiting for that at most the close timeout.</summary>
-    public void Dispose() => TimeBound.Dispose(consumer, "reader", closeTimeout, logger);
+    public void Dispose() => TimeBound.Dispose(consumer, "reader", closeTimeout, log.Logger);
 }

@@ -17,20 +17,25 @@ internal sealed class KafkaTransport : ITransport
     private readonly AppSettings settings;
     private readonly KafkaClientConfig config;
     private readonly EmbeddedKafkaCluster? embedded;
-    private readonly ILogger logger;
-    private readonly KafkaProducer producer;
+    private readonly string bootstrapServers;
+    private readonly KafkaLog log;
     private readonly AdminClientConfig adminConfig;
     private readonly Lock adminGate = new();
     private IAdminClient? admin;
     // How long metadata and topic creation may take: the admin client's socket.timeout.ms, else 30 seconds.
     private readonly TimeSpan adminTimeout;
     private readonly Func<int> partitionCount;
+    // Made by ConnectAsync, once the brokers answer (a transactional producer registers its id with them).
+    private KafkaProducer? producer;
+    // What the admin client last reported failing, for the error of a start that cannot connect.
+    private Error? lastError;
 
     public KafkaTransport(TransportContext context, string bootstrapServers, EmbeddedKafkaCluster? embedded)
     {
         settings = context.Settings;
         this.embedded = embedded;
-        logger = context.LoggerFactory.CreateLogger("FaustGen.Kafka");
+        this.bootstrapServers = bootstrapServers;
+        log = new KafkaLog(context.LoggerFactory.CreateLogger("FaustGen.Kafka"));
         config = new KafkaClientConfig(settings, bootstrapServers, embedded is not null);
         adminConfig = config.Admin();
         adminTimeout = TimeSpan.FromMilliseconds(adminConfig.SocketTimeoutMs ?? 30_000);
@@ -40,18 +45,39 @@ internal sealed class KafkaTransport : ITransport
                 $"embedded cluster '{embedded.Name}' was started without transactions; start it with EmbeddedKafkaCluster.Start(transactions: true)");
         }
 
-        producer = new KafkaProducer(config.Producer(), logger, embedded is null ? null : topic => CreateIfMissing(topic, settings.TopicPartitions), adminTimeout, CloseTimeout);
         partitionCount = () => context.PartitionCount;
     }
 
-    public ITransportProducer Producer => producer;
+    public ITransportProducer Producer => Connected;
 
-    public ITransactions? Transactions => producer.IsTransactional ? producer : null;
+    public ITransactions? Transactions => config.ExactlyOnce ? Connected : null;
+
+    private KafkaProducer Connected => producer ?? throw new InvalidOperationException("The Kafka transport is used before ConnectAsync.");
+
+    /// <summary>Asks the brokers for the cluster's metadata, waiting at most <see cref="AppSettings.BrokerConnectTimeout"/>,
+    /// then makes the producer. librdkafka would retry an unreachable broker for good, each client on its own.</summary>
+    public async ValueTask ConnectAsync(CancellationToken cancellationToken)
+    {
+        await Task.Run(() =>
+        {
+            try
+            {
+                WithAdmin(client => client.GetMetadata(settings.BrokerConnectTimeout));
+            }
+            catch (KafkaException ex)
+            {
+                var reason = Volatile.Read(ref lastError)?.Reason ?? ex.Error.Reason;
+                throw new BrokerUnreachableException(settings.Broker, bootstrapServers.Split(','), settings.BrokerConnectTimeout, reason, ex);
+            }
+
+            producer = new KafkaProducer(config.Producer(), log, embedded is null ? null : topic => CreateIfMissing(topic, settings.TopicPartitions), adminTimeout, CloseTimeout);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     public ITransportConsumer CreateConsumer(ConsumerSettings member, IRebalanceListener listener) =>
-        new KafkaConsumer(this, config.Consumer(member.GroupId, member.ClientId, member.StartFromEarliest), listener, logger);
+        new KafkaConsumer(this, config.Consumer(member.GroupId, member.ClientId, member.StartFromEarliest), listener, log);
 
-    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), config.ExactlyOnce ? LogEnd : null, CloseTimeout, logger);
+    public ITransportReader CreateReader(string clientId) => new KafkaReader(config.Reader(clientId), config.ExactlyOnce ? LogEnd : null, CloseTimeout, log);
 
     /// <summary>How long closing a client may wait for brokers: the shutdown timeout.</summary>
     internal TimeSpan CloseTimeout => TimeSpan.FromMilliseconds(Math.Max(settings.ShutdownTimeout.TotalMilliseconds, 1000));
@@ -84,12 +110,12 @@ internal sealed class KafkaTransport : ITransport
 
     public ValueTask DisposeAsync()
     {
-        producer.Dispose();
+        producer?.Dispose();
         lock (adminGate)
         {
             if (admin is not null)
             {
-                TimeBound.Dispose(admin, "admin client", CloseTimeout, logger);
+                TimeBound.Dispose(admin, "admin client", CloseTimeout, log.Logger);
                 admin = null;
             }
         }
@@ -110,7 +136,7 @@ internal sealed class KafkaTransport : ITransport
             catch (Exception ex) when (ex is KafkaException or InvalidOperationException)
             {
                 // The subscription goes ahead: the consumer reports the topic as missing until someone creates it.
-                KafkaLog.TopicNotCreated(logger, ex, topic, ex.Message);
+                KafkaLog.TopicNotCreated(log.Logger, ex, topic, ex.Message);
             }
         }
     }
@@ -162,7 +188,7 @@ internal sealed class KafkaTransport : ITransport
                 if (ReferenceEquals(admin, client))
                 {
                     admin = null;
-                    TimeBound.Dispose(client, "admin client", CloseTimeout, logger);
+                    TimeBound.Dispose(client, "admin client", CloseTimeout, log.Logger);
                 }
             }
 
@@ -176,8 +202,17 @@ internal sealed class KafkaTransport : ITransport
         lock (adminGate)
         {
             return admin ??= new AdminClientBuilder(adminConfig)
-                .SetLogHandler((_, message) => KafkaLog.OnLog(logger, message))
-                .SetErrorHandler((_, error) => KafkaLog.OnError(logger, error))
+                .SetLogHandler((_, message) => log.OnLog(message))
+                .SetErrorHandler((_, error) =>
+                {
+                    // "All brokers are down" follows the failure of each; the failure says why.
+                    if (error.Code != ErrorCode.Local_AllBrokersDown || Volatile.Read(ref lastError) is null)
+                    {
+                        Volatile.Write(ref lastError, error);
+                    }
+
+                    log.OnError(error);
+                })
                 .Build();
         }
     }

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using FaustGen.Transport;
-using Microsoft.Extensions.Logging;
 
 namespace FaustGen.Kafka;
 
@@ -12,7 +11,7 @@ internal static class RecordFetcher
     /// <paramref name="buffer"/> is full; returns how many records it wrote. Beyond what Confluent.Kafka
     /// allocates per message, it allocates only for messages that carry headers.
     /// </summary>
-    public static int Fill(IConsumer<byte[]?, byte[]?> consumer, Span<ConsumedRecord> buffer, TimeSpan timeout, ILogger logger)
+    public static int Fill(IConsumer<byte[]?, byte[]?> consumer, Span<ConsumedRecord> buffer, TimeSpan timeout, KafkaLog log)
     {
         var count = 0;
         while (count < buffer.Length)
@@ -25,7 +24,7 @@ internal static class RecordFetcher
             catch (ConsumeException ex) when (!ex.Error.IsFatal)
             {
                 // For example a subscribed topic that does not exist yet: report it and keep polling.
-                KafkaLog.ConsumeFailed(logger, ex.Error.Code, ex.Error.Reason);
+                log.OnConsumeFailed(ex.Error);
                 break;
             }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using FaustGen.Codecs;
+using FaustGen.Logging;
 using FaustGen.Monitoring;
 using FaustGen.Processing;
 using FaustGen.Scheduling;
@@ -25,6 +26,7 @@ namespace FaustGen;
 /// </remarks>
 public abstract partial class App : IAsyncDisposable
 {
+    private const string LogCategory = "FaustGen.App";
     private readonly Dictionary<string, ITransportFactory> transports = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IStoreFactory> stores = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim lifecycle = new(1, 1);
@@ -38,8 +40,8 @@ public abstract partial class App : IAsyncDisposable
     private TablePartitions? tablePartitions;
     private AppMetrics? metrics;
     private IWebSite? webSite;
-    private ILogger logger = NullLogger.Instance;
-    private ILoggerFactory loggerFactory = NullLoggerFactory.Instance;
+    private ILoggerFactory loggerFactory = ConsoleLoggerFactory.Default;
+    private ILogger logger;
     private int partitionCount;
     // Set when the app stops by itself on a failure it cannot recover from: it ends Failed, not Stopped.
     private volatile Exception? failure;
@@ -47,6 +49,7 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Creates the app and registers its members (see <see cref="Define"/>).</summary>
     protected App()
     {
+        logger = loggerFactory.CreateLogger(LogCategory);
         AddTransport(MemoryTransportFactory.Instance);
         AddStore(MemoryStoreFactory.Instance);
         scheduler = new Scheduler(this);
@@ -60,7 +63,11 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>The codecs the app knows by name.</summary>
     public CodecRegistry Codecs { get; } = new();
 
-    /// <summary>Where the app logs; set it before starting. Default: nowhere.</summary>
+    /// <summary>
+    /// Where the app logs; set it before starting. Default <see cref="ConsoleLoggerFactory.Default"/>: warnings and
+    /// errors (a refused table write, a skipped event, a failed commit) as lines on standard error. Give it your own
+    /// factory (the Generic Host's, with FaustGen.Hosting) or <see cref="NullLoggerFactory.Instance"/> to log nothing.
+    /// </summary>
     public ILoggerFactory LoggerFactory
     {
         get => loggerFactory;
@@ -69,7 +76,7 @@ public abstract partial class App : IAsyncDisposable
             ArgumentNullException.ThrowIfNull(value);
             ThrowIfStarted();
             loggerFactory = value;
-            logger = value.CreateLogger("FaustGen.App");
+            logger = value.CreateLogger(LogCategory);
         }
     }
 
@@ -119,6 +126,7 @@ public abstract partial class App : IAsyncDisposable
     /// <summary>Starts the app: validates settings, connects to the broker, declares internal topics, opens
     /// tables, and starts agents, the poll loop, timers, startup tasks and the web site.</summary>
     /// <exception cref="FaustConfigurationException">A setting or declaration is invalid; the message names it.</exception>
+    /// <exception cref="BrokerUnreachableException">The broker did not answer within <see cref="AppSettings.BrokerConnectTimeout"/>.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -267,6 +275,8 @@ public abstract partial class App : IAsyncDisposable
         metrics = new AppMetrics(this);
         StartMonitor(metrics);
         transport = CreateTransport(metrics.Meter);
+        // Once, first: an unreachable broker fails the start here, with one error that names it.
+        await transport.ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (Settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce && transport.Transactions is null)
         {
             throw FaustConfigurationException.ForSetting(nameof(AppSettings.ProcessingGuarantee), Settings.ProcessingGuarantee,

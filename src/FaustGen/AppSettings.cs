@@ -15,8 +15,16 @@ public sealed class AppSettings
     /// <summary>The default broker URL.</summary>
     public const string DefaultBroker = "kafka://localhost:9092";
 
+    /// <summary>The configuration section FaustGen.Hosting and FaustGen.CommandLine read settings from
+    /// (<c>"FaustGen": { "Broker": … }</c> in appsettings.json, or the environment variable <c>FaustGen__Broker</c>).</summary>
+    public const string ConfigurationSection = "FaustGen";
+
+    /// <summary>The prefix of the environment variables <see cref="BindEnvironment"/> reads (<c>FAUSTGEN_BROKER</c>).</summary>
+    public const string EnvironmentPrefix = "FAUSTGEN_";
+
     private string id = string.Empty;
     private string broker = DefaultBroker;
+    private TimeSpan brokerConnectTimeout = TimeSpan.FromSeconds(10);
     private string store = "memory://";
     private string? avroRegistryUrl;
     private string clientId = "faustgen-" + (typeof(AppSettings).Assembly.GetName().Version?.ToString(3) ?? "0");
@@ -43,6 +51,7 @@ public sealed class AppSettings
     private string webBind = "127.0.0.1";
     private IDictionary<string, string> brokerProperties = new Dictionary<string, string>(StringComparer.Ordinal);
     private bool frozen;
+    private bool bound;
 
     /// <summary>The application id, shared by every worker of the app: it names the consumer group and
     /// prefixes internal topics. Required.</summary>
@@ -52,6 +61,10 @@ public sealed class AppSettings
     /// (<c>kafka://k1:9092;k2:9092</c>), <c>embedded://[brokers]</c> for a Kafka cluster inside the process,
     /// or <c>memory://[name]</c> for the in-process transport. Default <c>kafka://localhost:9092</c>.</summary>
     public string Broker { get => broker; set => Set(ref broker, value); }
+
+    /// <summary>How long a start (and the command line's <c>send</c>) waits for the brokers of <see cref="Broker"/> to
+    /// answer before it fails with a <see cref="Transport.BrokerUnreachableException"/> that names them. Default 10 seconds.</summary>
+    public TimeSpan BrokerConnectTimeout { get => brokerConnectTimeout; set => Set(ref brokerConnectTimeout, value); }
 
     /// <summary>Where tables keep their data: <c>memory://</c> (default) or <c>rocksdb://</c>.</summary>
     public string Store { get => store; set => Set(ref store, value); }
@@ -177,6 +190,11 @@ public sealed class AppSettings
     /// <summary>Whether the settings are frozen (the app has started).</summary>
     public bool IsFrozen => Volatile.Read(ref frozen);
 
+    /// <summary>Whether settings were read from a configuration or the environment (<see cref="Bind(IConfiguration)"/>,
+    /// <see cref="BindEnvironment"/>); the command line reads appsettings.json and the environment only when not, so
+    /// that it does not read them again over what FaustGen.Hosting or the program read.</summary>
+    public bool IsBound => bound;
+
     /// <summary>
     /// Reads settings from <paramref name="configuration"/>: the keys are the property names (<c>Broker</c>,
     /// <c>CommitInterval</c>, …), so an environment variable <c>FAUSTGEN_BROKER</c> read through
@@ -187,24 +205,37 @@ public sealed class AppSettings
     public AppSettings Bind(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        foreach (var (key, apply) in Binders)
+        return Bind(
+            key => configuration[key],
+            configuration.GetSection(nameof(BrokerProperties)).GetChildren().Select(property => KeyValuePair.Create(property.Key, property.Value)));
+    }
+
+    /// <summary>
+    /// Reads settings from the environment variables named <paramref name="prefix"/> and a setting's name, in any case
+    /// (<c>FAUSTGEN_BROKER</c>, <c>FAUSTGEN_COMMITINTERVAL=5</c>), and broker properties from
+    /// <c>FAUSTGEN_BROKERPROPERTIES__name</c> (<c>FAUSTGEN_BROKERPROPERTIES__sasl.mechanism</c>): what
+    /// <see cref="Bind(IConfiguration)"/> reads from <c>AddEnvironmentVariables("FAUSTGEN_")</c>, without that package. Variables that are
+    /// not set leave settings as they are.
+    /// </summary>
+    /// <exception cref="FaustConfigurationException">A value cannot be read; the message names the setting and the value.</exception>
+    public AppSettings BindEnvironment(string prefix = EnvironmentPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            var value = configuration[key];
-            if (value is not null)
+            if (variable.Key is string name && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
-                apply(this, key, value);
+                // A double underscore separates sections, as in Microsoft.Extensions.Configuration.
+                values[name[prefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = variable.Value as string;
             }
         }
 
-        foreach (var property in configuration.GetSection(nameof(BrokerProperties)).GetChildren())
-        {
-            if (property.Value is not null)
-            {
-                BrokerProperties[property.Key] = property.Value;
-            }
-        }
-
-        return this;
+        var section = nameof(BrokerProperties) + ":";
+        return Bind(
+            key => values.GetValueOrDefault(key),
+            values.Where(v => v.Key.StartsWith(section, StringComparison.OrdinalIgnoreCase) && !v.Key.AsSpan(section.Length).Contains(':'))
+                .Select(v => KeyValuePair.Create(v.Key[section.Length..], v.Value)));
     }
 
     /// <summary>Checks every setting and throws for the first invalid one, naming it and its value.</summary>
@@ -216,6 +247,7 @@ public sealed class AppSettings
     {
         Check(nameof(Id), Id, Names.AppIdError(Id));
         Check(nameof(Broker), Broker, Urls.BrokerUrlError(Broker, brokerSchemes));
+        Check(nameof(BrokerConnectTimeout), BrokerConnectTimeout, BrokerConnectTimeout > TimeSpan.Zero ? null : "must be longer than zero");
         Check(nameof(Store), Store, Urls.StoreUrlError(Store, storeSchemes));
         if (AvroRegistryUrl is not null &&
             !(Uri.TryCreate(AvroRegistryUrl, UriKind.Absolute, out var registry) && (registry.Scheme == Uri.UriSchemeHttp || registry.Scheme == Uri.UriSchemeHttps)))
@@ -254,6 +286,28 @@ public sealed class AppSettings
         }
     }
 
+    private AppSettings Bind(Func<string, string?> read, IEnumerable<KeyValuePair<string, string?>> brokerPropertyValues)
+    {
+        foreach (var (key, apply) in Binders)
+        {
+            if (read(key) is { } value)
+            {
+                apply(this, key, value);
+            }
+        }
+
+        foreach (var (key, value) in brokerPropertyValues)
+        {
+            if (value is not null)
+            {
+                BrokerProperties[key] = value;
+            }
+        }
+
+        bound = true;
+        return this;
+    }
+
     internal void Freeze()
     {
         brokerProperties = brokerProperties.AsReadOnly();
@@ -282,6 +336,7 @@ public sealed class AppSettings
     [
         (nameof(Id), static (s, _, v) => s.Id = v),
         (nameof(Broker), static (s, _, v) => s.Broker = v),
+        (nameof(BrokerConnectTimeout), static (s, k, v) => s.BrokerConnectTimeout = ParseDuration(k, v)),
         (nameof(Store), static (s, _, v) => s.Store = v),
         (nameof(AvroRegistryUrl), static (s, _, v) => s.AvroRegistryUrl = v.Length == 0 ? null : v),
         (nameof(ClientId), static (s, _, v) => s.ClientId = v),

@@ -1,8 +1,6 @@
-using FaustGen.Kafka.Embedded;
-
 namespace FaustGen.Kafka.Tests;
 
-/// <summary>The cluster map and leader election, on the in-process transport and on the embedded Kafka cluster.</summary>
+/// <summary>The cluster map and leader election, on the in-process transport and on a Kafka broker.</summary>
 public sealed class ClusterMapTests
 {
     [Theory]
@@ -10,14 +8,15 @@ public sealed class ClusterMapTests
     [InlineData("embedded")]
     public async Task Every_worker_sees_the_same_members_owners_and_leader_and_the_map_follows_a_worker_leaving(string scheme)
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 6);
-        var broker = scheme == "embedded" ? cluster.BrokerUrl : "memory://cluster-map-" + Guid.NewGuid().ToString("N");
+        using var broker = TestBroker.Start();
+        var words = broker.CreateTopic("words", 6);
+        var brokerUrl = scheme == "embedded" ? broker.BrokerUrl : "memory://cluster-map-" + Guid.NewGuid().ToString("N");
+        var topic = scheme == "embedded" ? words : "words";
         var urls = new[] { "http://w1:6066", "http://w2:6066", "http://w3:6066" };
         var workers = new List<Counter>();
         foreach (var url in urls)
         {
-            var worker = new Counter("mapped", broker, configure: s =>
+            var worker = new Counter(broker.Name("mapped"), brokerUrl, topic, configure: s =>
             {
                 s.CanonicalUrl = url;
                 s.TopicPartitions = 6;

@@ -10,10 +10,10 @@ public sealed class CommittedOffsetTests
     [Fact]
     public async Task A_partition_whose_log_ends_in_a_transaction_marker_is_committed_to_its_end_and_shows_no_lag()
     {
-        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
-        cluster.CreateTopic("words", 1);
+        using var broker = TestBroker.Start(transactions: true);
+        var words = broker.CreateTopic("words", 1);
         // Three transactions of 2, 2 and 1 records: data at offsets 0, 1, 3, 4 and 6, commit markers at 2, 5 and 7.
-        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, TransactionalId = "marker-writer" }).Build())
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, TransactionalId = "marker-writer" }).Build())
         {
             producer.InitTransactions(TimeSpan.FromSeconds(30));
             var word = 0;
@@ -29,12 +29,12 @@ public sealed class CommittedOffsetTests
             }
         }
 
-        await using var app = new Counter("markers", cluster.BrokerUrl, configure: s => s.CommitInterval = TimeSpan.FromHours(1));
+        await using var app = new Counter(broker.Name("markers"), broker.BrokerUrl, words, configure: s => s.CommitInterval = TimeSpan.FromHours(1));
         await app.StartAsync();
         await Wait.UntilAsync(() => app.Seen.Count == 5, "the five words are counted");
 
         Assert.True(await app.CommitAsync());
-        Assert.Equal(8, Kafka.Committed(cluster, "markers", "words", 1)[0]);
+        Assert.Equal(8, Kafka.Committed(broker.BootstrapServers, broker.Name("markers"), words, 1)[0]);
         await Wait.UntilAsync(() => app.ConsumerLag(new TopicPartition("words", 0)) == 0, "the partition shows no lag");
     }
 }

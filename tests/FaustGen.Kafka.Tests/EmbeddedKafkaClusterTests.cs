@@ -3,9 +3,10 @@ using FaustGen.Kafka.Embedded;
 
 namespace FaustGen.Kafka.Tests;
 
+/// <summary>The embedded cluster itself: starting, sharing by URL, topics, transactions.</summary>
 public sealed class EmbeddedKafkaClusterTests
 {
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public void A_plain_client_produces_and_consumes_on_a_started_cluster()
     {
         using var cluster = EmbeddedKafkaCluster.Start(brokers: 3);
@@ -43,7 +44,7 @@ public sealed class EmbeddedKafkaClusterTests
         Assert.Equal(30, seen.Count);
     }
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public void Creating_a_topic_twice_fails()
     {
         using var cluster = EmbeddedKafkaCluster.Start();
@@ -52,7 +53,7 @@ public sealed class EmbeddedKafkaClusterTests
         Assert.Contains("once", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public void Shared_clusters_are_found_by_url_and_named_ones_while_they_run()
     {
         Assert.Same(EmbeddedKafkaCluster.ForUrl("embedded://2"), EmbeddedKafkaCluster.ForUrl("embedded://2"));
@@ -68,7 +69,7 @@ public sealed class EmbeddedKafkaClusterTests
         Assert.Throws<ArgumentException>(() => EmbeddedKafkaCluster.ForUrl("kafka://localhost:9092"));
     }
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public async Task An_exactly_once_app_that_creates_its_embedded_cluster_gets_one_with_transactions()
     {
         await using var app = new Counter("eos-embedded", "embedded://eos-created", configure: s =>
@@ -81,12 +82,12 @@ public sealed class EmbeddedKafkaClusterTests
         try
         {
             Assert.True(cluster.Transactions);
-            Kafka.Feed(cluster, "words", ["a", "b", "a"]);
+            Kafka.Feed(cluster.BootstrapServers, "words", ["a", "b", "a"]);
             await Wait.UntilAsync(() => app.Seen.Count == 3, "the three words are counted");
             Assert.Equal(2, app.Counts["a"]);
 
             // The counted offsets are committed by the transactions: the group's offsets move only when they commit.
-            await Wait.UntilAsync(() => Kafka.Committed(cluster, "eos-embedded", "words", 2).Sum(o => Math.Max(0, o)) == 3, "the transactions commit the three offsets");
+            await Wait.UntilAsync(() => Kafka.Committed(cluster.BootstrapServers, "eos-embedded", "words", 2).Sum(o => Math.Max(0, o)) == 3, "the transactions commit the three offsets");
         }
         finally
         {

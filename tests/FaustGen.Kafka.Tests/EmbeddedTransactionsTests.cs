@@ -17,7 +17,7 @@ public sealed class EmbeddedTransactionsTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public void A_member_rebalanced_out_of_its_group_cannot_commit_offsets_in_its_transaction()
     {
         using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
@@ -65,7 +65,7 @@ public sealed class EmbeddedTransactionsTests
         Assert.Empty(ReadCommitted(cluster, "out"));
     }
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public async Task A_read_committed_consumer_asking_for_its_group_s_offset_waits_until_the_transaction_that_moves_it_ends()
     {
         using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
@@ -98,7 +98,7 @@ public sealed class EmbeddedTransactionsTests
         Assert.Equal(5, (await committed).Value);
     }
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public async Task A_new_owner_starts_from_the_offset_the_open_transaction_commits_not_the_one_before()
     {
         using var cluster = EmbeddedKafkaCluster.Start(transactions: true);

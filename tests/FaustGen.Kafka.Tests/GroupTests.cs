@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using FaustGen.Kafka.Embedded;
 
 namespace FaustGen.Kafka.Tests;
 
@@ -9,12 +8,12 @@ public sealed class GroupTests
     [Fact]
     public async Task Stopping_one_of_three_workers_mid_stream_moves_its_partitions_to_the_others_and_loses_nothing()
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 6);
+        using var broker = TestBroker.Start();
+        var words = broker.CreateTopic("words", 6);
         var seen = new ConcurrentBag<string>();
-        await using var first = new Counter("three", cluster.BrokerUrl, seen);
-        await using var second = new Counter("three", cluster.BrokerUrl, seen);
-        await using var third = new Counter("three", cluster.BrokerUrl, seen);
+        await using var first = new Counter(broker.Name("three"), broker.BrokerUrl, words, seen);
+        await using var second = new Counter(broker.Name("three"), broker.BrokerUrl, words, seen);
+        await using var third = new Counter(broker.Name("three"), broker.BrokerUrl, words, seen);
         Counter[] workers = [first, second, third];
         foreach (var worker in workers)
         {
@@ -23,10 +22,10 @@ public sealed class GroupTests
 
         await Wait.UntilAsync(() => workers.All(w => w.Assignment.Count == 2), "each of the three workers holds 2 of the 6 partitions");
 
-        Kafka.Feed(cluster, "words", Kafka.Words("a", 300));
+        Kafka.Feed(broker.BootstrapServers, words, Kafka.Words("a", 300));
         await Wait.UntilAsync(() => seen.Count >= 100, "the stream is under way");
         await second.StopAsync();
-        Kafka.Feed(cluster, "words", Kafka.Words("b", 300));
+        Kafka.Feed(broker.BootstrapServers, words, Kafka.Words("b", 300));
 
         var expected = Kafka.Words("a", 300).Concat(Kafka.Words("b", 300)).ToHashSet();
         await Wait.UntilAsync(() => expected.IsSubsetOf(seen), "every input was counted at least once");
@@ -39,14 +38,14 @@ public sealed class GroupTests
     [InlineData(PartitionAssignmentStrategy.CooperativeSticky)]
     public async Task Workers_joining_and_leaving_mid_stream_lose_nothing_with_either_assignment_strategy(PartitionAssignmentStrategy strategy)
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 4);
+        using var broker = TestBroker.Start();
+        var words = broker.CreateTopic("words", 4);
         var seen = new ConcurrentBag<string>();
         void Configure(AppSettings settings) => settings.PartitionAssignmentStrategy = strategy;
-        await using var first = new Counter("joiners", cluster.BrokerUrl, seen, Configure);
-        await using var second = new Counter("joiners", cluster.BrokerUrl, seen, Configure);
+        await using var first = new Counter(broker.Name("joiners"), broker.BrokerUrl, words, seen, Configure);
+        await using var second = new Counter(broker.Name("joiners"), broker.BrokerUrl, words, seen, Configure);
         await first.StartAsync();
-        Kafka.Feed(cluster, "words", Kafka.Words("a", 200));
+        Kafka.Feed(broker.BootstrapServers, words, Kafka.Words("a", 200));
         await Wait.UntilAsync(() => seen.Count >= 50, "the first worker is counting");
 
         // Watch what the first worker holds while the second joins.
@@ -70,10 +69,10 @@ public sealed class GroupTests
             Assert.Equal(2, fewest);
         }
 
-        Kafka.Feed(cluster, "words", Kafka.Words("b", 200));
+        Kafka.Feed(broker.BootstrapServers, words, Kafka.Words("b", 200));
         await first.StopAsync();
         await Wait.UntilAsync(() => second.Assignment.Count == 4, "the second worker holds every partition");
-        Kafka.Feed(cluster, "words", Kafka.Words("c", 200));
+        Kafka.Feed(broker.BootstrapServers, words, Kafka.Words("c", 200));
 
         var expected = Kafka.Words("a", 200).Concat(Kafka.Words("b", 200)).Concat(Kafka.Words("c", 200)).ToHashSet();
         await Wait.UntilAsync(() => expected.IsSubsetOf(seen), "every input was counted at least once");
@@ -83,14 +82,14 @@ public sealed class GroupTests
     [Fact]
     public async Task A_rebalance_while_events_are_in_flight_commits_only_what_was_processed_and_loses_nothing()
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 4);
+        using var broker = TestBroker.Start();
+        var words = broker.CreateTopic("words", 4);
         var seen = new ConcurrentBag<string>();
         static async ValueTask Slow(Event<string, string> e, CancellationToken cancellationToken) => await Task.Delay(5, cancellationToken);
-        await using var first = new Counter("inflight", cluster.BrokerUrl, seen, before: Slow);
-        await using var second = new Counter("inflight", cluster.BrokerUrl, seen, before: Slow);
+        await using var first = new Counter(broker.Name("inflight"), broker.BrokerUrl, words, seen, before: Slow);
+        await using var second = new Counter(broker.Name("inflight"), broker.BrokerUrl, words, seen, before: Slow);
         await first.StartAsync();
-        Kafka.Feed(cluster, "words", Kafka.Words("a", 400));
+        Kafka.Feed(broker.BootstrapServers, words, Kafka.Words("a", 400));
         await Wait.UntilAsync(() => seen.Count >= 20, "events are in flight");
 
         await second.StartAsync();
@@ -103,8 +102,8 @@ public sealed class GroupTests
         var ends = Enumerable.Range(0, 4)
             .Select(p => (long)expected.Count(w => Transport.Partitioner.ForKey(System.Text.Encoding.UTF8.GetBytes(w), 4) == p))
             .ToArray();
-        await Wait.UntilAsync(() => Kafka.Committed(cluster, "inflight", "words", 4).SequenceEqual(ends), "the second worker has committed every partition to its end");
+        await Wait.UntilAsync(() => Kafka.Committed(broker.BootstrapServers, broker.Name("inflight"), words, 4).SequenceEqual(ends), "the second worker has committed every partition to its end");
         await second.StopAsync();
-        Assert.Equal(ends, Kafka.Committed(cluster, "inflight", "words", 4));
+        Assert.Equal(ends, Kafka.Committed(broker.BootstrapServers, broker.Name("inflight"), words, 4));
     }
 }

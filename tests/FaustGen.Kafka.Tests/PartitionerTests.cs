@@ -1,5 +1,4 @@
 using System.Text;
-using FaustGen.Kafka.Embedded;
 
 namespace FaustGen.Kafka.Tests;
 
@@ -10,10 +9,10 @@ public sealed class PartitionerTests
     [InlineData("memory")]
     public async Task Every_transport_puts_a_key_on_the_partition_Partitioner_computes(string scheme)
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 7);
-        var broker = scheme == "embedded" ? cluster.BrokerUrl : "memory://partitioner-" + Guid.NewGuid().ToString("N");
-        await using var app = new Counter("partitioner", broker, configure: s => s.TopicPartitions = 7);
+        using var broker = TestBroker.Start();
+        var words = broker.CreateTopic("words", 7);
+        var brokerUrl = scheme == "embedded" ? broker.BrokerUrl : "memory://partitioner-" + Guid.NewGuid().ToString("N");
+        await using var app = new Counter(broker.Name("partitioner"), brokerUrl, scheme == "embedded" ? words : "words", configure: s => s.TopicPartitions = 7);
         await app.StartAsync();
         foreach (var key in Kafka.Words("key-", 200))
         {

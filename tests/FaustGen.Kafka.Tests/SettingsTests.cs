@@ -1,4 +1,3 @@
-using FaustGen.Kafka.Embedded;
 using Microsoft.Extensions.Configuration;
 
 namespace FaustGen.Kafka.Tests;
@@ -40,8 +39,8 @@ public sealed class SettingsTests
     [Fact]
     public async Task Broker_properties_that_FaustGen_owns_are_refused_naming_what_to_set_instead()
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        await using var app = new Counter("reserved", cluster.BrokerUrl, configure: s => s.BrokerProperties["consumer.enable.auto.commit"] = "true");
+        using var broker = TestBroker.Start();
+        await using var app = new Counter(broker.Name("reserved"), broker.BrokerUrl, broker.Name("words"), configure: s => s.BrokerProperties["consumer.enable.auto.commit"] = "true");
         var error = await Assert.ThrowsAsync<FaustConfigurationException>(() => app.StartAsync());
         Assert.Contains("BrokerProperties:consumer.enable.auto.commit", error.Message, StringComparison.Ordinal);
         Assert.Contains("acknowledged", error.Message, StringComparison.Ordinal);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
-using FaustGen.Kafka.Embedded;
 using Microsoft.Extensions.Logging;
 
 namespace FaustGen.Kafka.Tests;
@@ -14,11 +13,11 @@ namespace FaustGen.Kafka.Tests;
 internal sealed class Counter(
     string id,
     string broker,
+    string source = "words",
     ConcurrentBag<string>? seen = null,
     Action<AppSettings>? configure = null,
     Func<Event<string, string>, CancellationToken, ValueTask>? before = null,
-    AgentErrorPolicy onError = AgentErrorPolicy.Skip,
-    string source = "words") : App
+    AgentErrorPolicy onError = AgentErrorPolicy.Skip) : App
 {
     private readonly string appId = id;
     private readonly string brokerUrl = broker;
@@ -61,16 +60,16 @@ internal sealed class Counter(
     }
 }
 
-/// <summary>Helpers that talk to an embedded cluster with a plain Confluent.Kafka client.</summary>
+/// <summary>Helpers that talk to a test's broker (<see cref="TestBroker.BootstrapServers"/>) with a plain Confluent.Kafka client.</summary>
 internal static class Kafka
 {
     /// <summary>Writes <paramref name="words"/> to <paramref name="topic"/> the way <see cref="Counter"/> reads them
     /// (raw key, JSON string value), keyed by the word, placed as Kafka's Java client places keys.</summary>
-    public static void Feed(EmbeddedKafkaCluster cluster, string topic, IEnumerable<string> words)
+    public static void Feed(string bootstrapServers, string topic, IEnumerable<string> words)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = bootstrapServers,
             LingerMs = 1,
             // librdkafka's default (consistent_random, a CRC32) would put keys elsewhere than Kafka's Java client and FaustGen.
             Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
@@ -85,9 +84,9 @@ internal static class Kafka
 
     /// <summary>The offsets group <paramref name="groupId"/> committed for <paramref name="partitions"/> partitions of
     /// <paramref name="topic"/> (-1001, Kafka's "unset", where it committed none).</summary>
-    public static long[] Committed(EmbeddedKafkaCluster cluster, string groupId, string topic, int partitions)
+    public static long[] Committed(string bootstrapServers, string groupId, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = groupId }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId }).Build();
         var committed = consumer.Committed(
             Enumerable.Range(0, partitions).Select(p => new Confluent.Kafka.TopicPartition(topic, p)), TimeSpan.FromSeconds(10));
         return [.. committed.OrderBy(c => c.Partition.Value).Select(c => c.Offset.Value)];

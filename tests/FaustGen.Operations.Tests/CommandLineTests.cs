@@ -85,6 +85,37 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Send_to_a_broker_that_does_not_answer_exits_5_within_the_connect_timeout_naming_it()
+    {
+        var shop = new Shop();
+        shop.Settings.BrokerConnectTimeout = TimeSpan.FromSeconds(2);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output, error) = await RunAsync(shop, "send", "audit", "hello", "--broker", "kafka://127.0.0.1:1");
+        watch.Stop();
+
+        Assert.Equal(ExitCodes.BrokerUnreachable, code);
+        Assert.Empty(output);
+        Assert.Contains("Could not connect to the brokers of setting 'Broker' (kafka://127.0.0.1:1, hosts 127.0.0.1:1) within 2 s", error, StringComparison.Ordinal);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Send_waits_at_most_its_timeout_for_the_broker_to_confirm_a_message()
+    {
+        using var cluster = Kafka.Embedded.EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("audit", 1);
+        // The broker refuses every produce with a retriable error: librdkafka would retry for 300 s.
+        cluster.PushRequestErrors(Kafka.Embedded.KafkaApiKey.Produce, [.. Enumerable.Repeat(Confluent.Kafka.ErrorCode.NotEnoughReplicas, 500)]);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (code, _, error) = await RunAsync(new Shop(), "send", "audit", "hello", "--broker", cluster.BrokerUrl, "--timeout", "1");
+        watch.Stop();
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("A message to topic 'audit' was not delivered: the broker did not confirm it within 1 s", error, StringComparison.Ordinal);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Wrong_command_lines_exit_2_with_a_hint()
     {
         var (code, _, error) = await RunAsync(new Shop(), "sned", "orders");
@@ -94,6 +125,10 @@ public sealed class CommandLineTests
         var (repeat, _, repeatError) = await RunAsync(new Shop(), "send", "orders", "{}", "--repeat", "0");
         Assert.Equal(ExitCodes.Usage, repeat);
         Assert.Contains("--repeat must be 1 or more.", repeatError, StringComparison.Ordinal);
+
+        var (timeout, _, timeoutError) = await RunAsync(new Shop(), "send", "orders", "{}", "--timeout", "0");
+        Assert.Equal(ExitCodes.Usage, timeout);
+        Assert.Contains("--timeout must be more than 0 seconds.", timeoutError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,7 +149,7 @@ public sealed class CommandLineTests
             Assert.Contains(command, output, StringComparison.Ordinal);
         }
 
-        Assert.Contains("Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 invalid setting, 4 not confirmed.", output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes: 0 ok, 1 failed, 2 wrong command line, 3 invalid setting, 4 not confirmed, 5 broker unreachable.", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,9 +210,9 @@ public sealed class CommandLineTests
         Assert.False(Directory.Exists(data));
     }
 
-    private static Task<(int Code, string Output, string Error)> RunAsync(App app, params string[] args) => RunAsync(app, args, string.Empty);
+    internal static Task<(int Code, string Output, string Error)> RunAsync(App app, params string[] args) => RunAsync(app, args, string.Empty);
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(App app, string[] args, string input)
+    internal static async Task<(int Code, string Output, string Error)> RunAsync(App app, string[] args, string input)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -26,6 +26,9 @@ public sealed class Shop : App
         definition.Settings.Broker = "memory://";
         definition.Settings.WebPort = 0;
         definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(200);
+        // kafka:// and embedded://, for the command line's broker checks.
+        definition.Transport(new Kafka.KafkaTransportFactory());
+        definition.Transport(new Kafka.EmbeddedKafkaTransportFactory());
 
         // The in-process broker creates a topic with this many partitions when it is first used.
         definition.Settings.TopicPartitions = 2;

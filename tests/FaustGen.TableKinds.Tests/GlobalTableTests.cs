@@ -1,6 +1,5 @@
 using System.Text;
 using Confluent.Kafka;
-using FaustGen.Kafka.Embedded;
 using FaustGen.Testing;
 
 namespace FaustGen.TableKinds.Tests;
@@ -41,23 +40,23 @@ public sealed class GlobalTableTests
     [Fact]
     public async Task Every_worker_holds_every_partition_and_runs_no_agent_before_it_has_caught_up()
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("price-updates", 4);
-        cluster.CreateTopic("orders", 4);
-        cluster.CreateTopic("global-kafka-prices-changelog", 4);
+        using var broker = TestBroker.Start();
+        var updates = broker.CreateTopic("price-updates", 4);
+        var orders = broker.CreateTopic("orders", 4);
+        var changelog = broker.CreateTopic("global-kafka-prices-changelog", 4);
 
         // Prices written before the workers start, each on its key's partition: 50 keys, each written 20 times.
         var products = Enumerable.Range(0, 50).Select(i => $"product-{i}").ToArray();
-        Produce(cluster, "global-kafka-prices-changelog",
+        Produce(broker, changelog,
             from round in Enumerable.Range(1, 20) from product in products select (product, round * 100L + product.Length));
         // Half the orders wait for the workers; the other half comes once the two share the partitions, so both price some.
-        Produce(cluster, "orders", products.Take(25).Select(p => ("order-of-" + p, p)));
+        Produce(broker, orders, products.Take(25).Select(p => ("order-of-" + p, p)));
 
-        await using var a = new PriceApp("global-kafka", s => s.Broker = cluster.BrokerUrl);
-        await using var b = new PriceApp("global-kafka", s => s.Broker = cluster.BrokerUrl);
+        await using var a = new PriceApp(broker.Name("global-kafka"), s => s.Broker = broker.BrokerUrl, broker.Name);
+        await using var b = new PriceApp(broker.Name("global-kafka"), s => s.Broker = broker.BrokerUrl, broker.Name);
         await Task.WhenAll(a.StartAsync(), b.StartAsync());
         await Wait.UntilAsync(() => a.Assignment.Count > 0 && b.Assignment.Count > 0, "both workers have partitions", 30);
-        Produce(cluster, "orders", products.Skip(25).Select(p => ("order-of-" + p, p)));
+        Produce(broker, orders, products.Skip(25).Select(p => ("order-of-" + p, p)));
 
         // Every order was priced with the last of the 20 prices: no agent ran before its worker had read the whole table.
         // (An order may be priced twice, by the worker that had it before the rebalance and by its next owner.)
@@ -69,7 +68,7 @@ public sealed class GlobalTableTests
         Assert.Equal(products.Length, b.Prices.Count);
 
         // A price changed by whichever worker owns the update's partition reaches both; so does a removal.
-        Produce(cluster, "price-updates", products.Take(8).Select(p => (p, 1L)));
+        Produce(broker, updates, products.Take(8).Select(p => (p, 1L)));
         await Wait.UntilAsync(() => products.Take(8).All(p => a.Prices[p] == 1 && b.Prices[p] == 1), "both workers see the eight new prices", 30);
         a.Prices.Remove(products[^1]);
         await Wait.UntilAsync(() => !a.Prices.ContainsKey(products[^1]) && !b.Prices.ContainsKey(products[^1]), "both workers apply the removal", 30);
@@ -77,11 +76,11 @@ public sealed class GlobalTableTests
     }
 
     /// <summary>Writes raw-keyed, JSON-valued records (as the apps read them), each on its key's partition.</summary>
-    private static void Produce<TValue>(EmbeddedKafkaCluster cluster, string topic, IEnumerable<(string Key, TValue Value)> records)
+    private static void Produce<TValue>(TestBroker broker, string topic, IEnumerable<(string Key, TValue Value)> records)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = broker.BootstrapServers,
             LingerMs = 5,
             Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
         }).Build();

@@ -19,13 +19,14 @@ internal sealed record Seen(Click Click, long Current, long Before);
 /// Counts clicks per page in a windowed table, written by hand so a test chooses the window, the time and the clock.
 /// Its agent reads the page's current window and the window a size before, after counting each click.
 /// </summary>
-internal sealed class ClickApp(Window window, WindowTime? time = null, TimeProvider? clock = null, string id = "clicks", string? broker = null) : App
+internal sealed class ClickApp(Window window, WindowTime? time = null, TimeProvider? clock = null, string id = "clicks", string? broker = null, string topic = "clicks") : App
 {
     private readonly Window clickWindow = window;
     private readonly WindowTime clickTime = time ?? WindowTime.Event;
     private readonly TimeProvider clickClock = clock ?? TimeProvider.System;
     private readonly string appId = id;
     private readonly string? brokerUrl = broker;
+    private readonly string topicName = topic;
 
     public Topic<string, Click> Clicks { get; private set; } = null!;
 
@@ -42,7 +43,7 @@ internal sealed class ClickApp(Window window, WindowTime? time = null, TimeProvi
         Brokers.Use(definition, brokerUrl);
         definition.Settings.CommitInterval = TimeSpan.FromMilliseconds(200);
         definition.Settings.TopicPartitions = 2;
-        Clicks = definition.Topic<string, Click>("clicks");
+        Clicks = definition.Topic<string, Click>(topicName);
         Counts = definition.WindowedTable<string, long>("counts", clickWindow, new WindowedTableOptions<string, long>
         {
             Time = clickTime,
@@ -148,12 +149,13 @@ internal sealed class CounterReader : IDisposable
 /// <summary>
 /// Prices in a global table, written by agent <c>price</c> from topic <c>price-updates</c> (key product, value price)
 /// and read by agent <c>order</c> for each order of topic <c>orders</c> (key order id, value product), which records
-/// the price it saw.
+/// the price it saw. <paramref name="topicName"/> names the topics on a shared broker (<see cref="TestBroker.Name"/>).
 /// </summary>
-internal sealed class PriceApp(string id, Action<AppSettings>? configure = null) : App
+internal sealed class PriceApp(string id, Action<AppSettings>? configure = null, Func<string, string>? topicName = null) : App
 {
     private readonly string appId = id;
     private readonly Action<AppSettings>? configureSettings = configure;
+    private readonly Func<string, string> name = topicName ?? (static n => n);
 
     public GlobalTable<string, long> Prices { get; private set; } = null!;
 
@@ -174,8 +176,8 @@ internal sealed class PriceApp(string id, Action<AppSettings>? configure = null)
         configureSettings?.Invoke(definition.Settings);
         Brokers.Use(definition, null);
         Prices = definition.GlobalTable<string, long>("prices", new TableOptions<long> { Default = -1 });
-        Updates = definition.Topic<string, long>("price-updates");
-        Orders = definition.Topic<string, string>("orders");
+        Updates = definition.Topic<string, long>(name("price-updates"));
+        Orders = definition.Topic<string, string>(name("orders"));
         definition.EventAgent("price", Updates, (e, _) =>
         {
             Prices[e.Key] = e.Value;
@@ -191,10 +193,11 @@ internal sealed class PriceApp(string id, Action<AppSettings>? configure = null)
 
 /// <summary>Tags per item in a set table, changed by agent <c>tag</c>: each event of topic <c>tag-changes</c> is
 /// <c>"operation member,member"</c> for the item its key names; what each operation returned is recorded.</summary>
-internal sealed class TagApp(string id = "tags", string? broker = null) : App
+internal sealed class TagApp(string id = "tags", string? broker = null, string topic = "tag-changes") : App
 {
     private readonly string appId = id;
     private readonly string? brokerUrl = broker;
+    private readonly string topicName = topic;
 
     public SetTable<string, string> Tags { get; private set; } = null!;
 
@@ -208,7 +211,7 @@ internal sealed class TagApp(string id = "tags", string? broker = null) : App
         Brokers.Use(definition, brokerUrl);
         definition.Settings.TopicPartitions = 2;
         Tags = definition.SetTable<string, string>("tags");
-        Changes = definition.Topic<string, string>("tag-changes");
+        Changes = definition.Topic<string, string>(topicName);
         definition.EventAgent("tag", Changes, (e, _) =>
         {
             var parts = e.Value.Split(' ');

@@ -1,26 +1,25 @@
 using Confluent.Kafka;
 using FaustGen.Kafka;
-using FaustGen.Kafka.Embedded;
 using FaustGen.RocksDb;
 using Xunit.Abstractions;
 
 namespace FaustGen.Tables.Tests;
 
-/// <summary>Exactly-once processing on an embedded cluster with transactions: a worker lost mid-stream leaves neither
+/// <summary>Exactly-once processing on a broker with transactions (an embedded cluster that keeps them, or Kafka): a worker lost mid-stream leaves neither
 /// lost nor doubled effects in tables and output topics.</summary>
 public sealed class ExactlyOnceTests(ITestOutputHelper output)
 {
     private const int Partitions = 6;
 
-    [Fact]
+    [EmbeddedFact("cuts a worker off from the cluster")]
     public async Task A_worker_lost_mid_stream_leaves_exact_counts_in_the_table_and_the_output_topic()
     {
-        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
-        cluster.CreateTopic("words", Partitions);
-        cluster.CreateTopic("counted", Partitions);
-        const string id = "eos-count";
+        using var broker = TestBroker.Start(transactions: true);
+        broker.CreateTopic("words", Partitions);
+        broker.CreateTopic("counted", Partitions);
+        var id = broker.Name("eos-count");
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workers = Enumerable.Range(0, 3).Select(i => new CountingApp(id, cluster.BrokerUrl, $"eos-worker-{i}")).ToList();
+        var workers = Enumerable.Range(0, 3).Select(i => new CountingApp(id, broker.BrokerUrl, broker.Name, $"eos-worker-{i}")).ToList();
         var victim = workers[2];
         // The victim is cut off from the cluster inside its 40th event, after that event's output reached the broker:
         // its open transaction holds that output (and more), and cannot have been committed, as a commit waits for
@@ -29,7 +28,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         {
             if (n == 40)
             {
-                cluster.Isolate(victim.Settings.ClientId);
+                broker.Embedded.Isolate(victim.Settings.ClientId);
                 lost.TrySetResult();
             }
 
@@ -42,16 +41,16 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
             // 150 words, 6 times each: 900 events.
             var words = Enumerable.Range(0, 900).Select(i => $"w{i % 150}").ToList();
-            Kafka.Feed(cluster, "words", words);
+            Kafka.Feed(broker.BootstrapServers, broker.Name("words"), words);
             await lost.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
             var survivors = workers.Take(2).ToList();
-            using var committed = new OutputReader(cluster, IsolationLevel.ReadCommitted);
+            using var committed = new OutputReader(broker, IsolationLevel.ReadCommitted);
             await Wait.UntilAsync(() => committed.Read() >= 900 && survivors.Sum(w => w.Assignment.Count) == Partitions,
                 "the survivors own every partition and the output holds a count for every word event", seconds: 60);
 
             // The victim's transaction was aborted, not lost in the log: a read_uncommitted reader sees what it held.
-            using var uncommitted = new OutputReader(cluster, IsolationLevel.ReadUncommitted);
+            using var uncommitted = new OutputReader(broker, IsolationLevel.ReadUncommitted);
             await Wait.UntilAsync(() => uncommitted.Read() > 900, "the aborted output shows to a read_uncommitted reader");
             output.WriteLine($"output records: {committed.Records.Count} committed, {uncommitted.Records.Count} in the log");
 
@@ -74,22 +73,22 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [EmbeddedFact("cuts a worker off from the cluster")]
     public async Task A_worker_that_takes_a_partition_over_while_a_lost_worker_s_transaction_is_open_rebuilds_everything_committed_after_it()
     {
-        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
-        cluster.CreateTopic("words", 1);
-        cluster.CreateTopic("counted", Partitions);
-        const string id = "eos-open";
+        using var broker = TestBroker.Start(transactions: true);
+        broker.CreateTopic("words", 1);
+        broker.CreateTopic("counted", Partitions);
+        var id = broker.Name("eos-open");
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Worker A is cut off inside its 15th event, after that event's output reached the broker: its transaction stays
         // open on the changelog and the output until the broker aborts it, 12 s after it began.
-        var first = new CountingApp(id, cluster.BrokerUrl, "eos-open-a", s => s.BrokerProperties["producer.transaction.timeout.ms"] = "12000");
+        var first = new CountingApp(id, broker.BrokerUrl, broker.Name, "eos-open-a", s => s.BrokerProperties["producer.transaction.timeout.ms"] = "12000");
         first.OnCounted = (n, _) =>
         {
             if (n == 15)
             {
-                cluster.Isolate(first.Settings.ClientId);
+                broker.Embedded.Isolate(first.Settings.ClientId);
                 lost.TrySetResult();
             }
 
@@ -99,25 +98,25 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         try
         {
             await first.StartAsync();
-            Kafka.Feed(cluster, "words", Enumerable.Repeat("w", 20));
+            Kafka.Feed(broker.BootstrapServers, broker.Name("words"), Enumerable.Repeat("w", 20));
             await lost.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
             // B takes the partition over and counts on; then C replaces it, while A's transaction may still be open. The
             // changes B committed lie after A's open transaction in the changelog: C must rebuild them too.
-            second = new CountingApp(id, cluster.BrokerUrl, "eos-open-b");
+            second = new CountingApp(id, broker.BrokerUrl, broker.Name, "eos-open-b");
             await second.StartAsync();
-            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 1)[0] == 20, "B committed the first 20 events", seconds: 60);
-            Kafka.Feed(cluster, "words", Enumerable.Repeat("w", 10));
-            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 1)[0] == 30, "B committed 10 more", seconds: 30);
+            await Wait.UntilAsync(() => Kafka.Committed(broker.BootstrapServers, id, broker.Name("words"), 1)[0] == 20, "B committed the first 20 events", seconds: 60);
+            Kafka.Feed(broker.BootstrapServers, broker.Name("words"), Enumerable.Repeat("w", 10));
+            await Wait.UntilAsync(() => Kafka.Committed(broker.BootstrapServers, id, broker.Name("words"), 1)[0] == 30, "B committed 10 more", seconds: 30);
             await second.StopAsync();
 
-            third = new CountingApp(id, cluster.BrokerUrl, "eos-open-c");
+            third = new CountingApp(id, broker.BrokerUrl, broker.Name, "eos-open-c");
             await third.StartAsync();
-            Kafka.Feed(cluster, "words", Enumerable.Repeat("w", 10));
-            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 1)[0] == 40, "C committed the last 10", seconds: 60);
+            Kafka.Feed(broker.BootstrapServers, broker.Name("words"), Enumerable.Repeat("w", 10));
+            await Wait.UntilAsync(() => Kafka.Committed(broker.BootstrapServers, id, broker.Name("words"), 1)[0] == 40, "C committed the last 10", seconds: 60);
 
             Assert.Equal(40, third.Counts["w"]);
-            using var committed = new OutputReader(cluster, IsolationLevel.ReadCommitted);
+            using var committed = new OutputReader(broker, IsolationLevel.ReadCommitted);
             await Wait.UntilAsync(() => committed.Read() >= 40, "the output holds a count for every event", seconds: 30);
             Assert.Equal(Enumerable.Range(1, 40).Select(n => (long)n), committed.Records.Select(r => r.Count).Order());
         }
@@ -133,14 +132,14 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [EmbeddedFact("cuts a worker off from the cluster")]
     public async Task A_crashed_worker_s_rocksdb_data_is_discarded_and_rebuilt_from_the_committed_changelog_when_it_restarts()
     {
-        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
-        cluster.CreateTopic("words", Partitions);
-        cluster.CreateTopic("counted", Partitions);
+        using var broker = TestBroker.Start(transactions: true);
+        broker.CreateTopic("words", Partitions);
+        broker.CreateTopic("counted", Partitions);
         using var directory = new TempDirectory();
-        const string id = "eos-crash";
+        var id = broker.Name("eos-crash");
         // One worker, restarted as static members are (same InstanceId, so the new one fences the old one's transaction
         // at once). Every change goes to RocksDB at once (cache_entries=1, as when more keys change between two commits
         // than the cache holds) and RocksDB flushes after nearly every write (a tiny memtable budget), so the changes of
@@ -155,7 +154,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
         var data = directory.Sub("crashed");
         var crashedAt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var crashed = new CountingApp(id, cluster.BrokerUrl, "eos-crashed", Worker("rocksdb://?memtable_budget=1KiB&cache_entries=1", data, s =>
+        var crashed = new CountingApp(id, broker.BrokerUrl, broker.Name, "eos-crashed", Worker("rocksdb://?memtable_budget=1KiB&cache_entries=1", data, s =>
         {
             // It commits nothing: everything it changes belongs to the transaction the crash leaves open.
             s.CommitInterval = TimeSpan.FromHours(1);
@@ -172,7 +171,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
                 await Files.UntilUnchangedAsync(data);
                 Files.Copy(data, directory.Sub("restarted"));
                 Files.Copy(data, directory.Sub("probe"));
-                cluster.Isolate(crashed.Settings.ClientId);
+                broker.Embedded.Isolate(crashed.Settings.ClientId);
                 crashedAt.TrySetResult();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
@@ -183,7 +182,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         {
             await crashed.StartAsync();
             await Wait.UntilAsync(() => crashed.Assignment.Count == Partitions && crashed.Recovery.IsComplete, "the worker owns every partition");
-            Kafka.Feed(cluster, "words", Enumerable.Range(0, 300).Select(i => $"w{i % 50}"));
+            Kafka.Feed(broker.BootstrapServers, broker.Name("words"), Enumerable.Range(0, 300).Select(i => $"w{i % 50}"));
             await crashedAt.Task.WaitAsync(TimeSpan.FromSeconds(30));
             // What the old worker does from now on, it does cut off from the cluster and in a directory nobody reuses.
             crashedGone = crashed.DisposeAsync().AsTask();
@@ -204,9 +203,9 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
                 Assert.True(left > 0, "the crashed worker's aborted changes reached the disk");
             }
 
-            restarted = new CountingApp(id, cluster.BrokerUrl, "eos-restarted", Worker("rocksdb://", directory.Sub("restarted")));
+            restarted = new CountingApp(id, broker.BrokerUrl, broker.Name, "eos-restarted", Worker("rocksdb://", directory.Sub("restarted")));
             await restarted.StartAsync();
-            using var committed = new OutputReader(cluster, IsolationLevel.ReadCommitted);
+            using var committed = new OutputReader(broker, IsolationLevel.ReadCommitted);
             await Wait.UntilAsync(() => committed.Read() >= 300, "the output holds a count for every word event", seconds: 60);
 
             Assert.Equal(300, committed.Read());
@@ -231,28 +230,28 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     [Fact]
     public async Task A_fenced_worker_aborts_rejoins_with_a_new_producer_keeps_running_and_counts_exactly()
     {
-        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
-        cluster.CreateTopic("words", Partitions);
-        cluster.CreateTopic("counted", Partitions);
-        const string id = "eos-fenced";
-        await using var worker = new CountingApp(id, cluster.BrokerUrl, "eos-fenced", s => s.InstanceId = "node-1");
+        using var broker = TestBroker.Start(transactions: true);
+        broker.CreateTopic("words", Partitions);
+        broker.CreateTopic("counted", Partitions);
+        var id = broker.Name("eos-fenced");
+        await using var worker = new CountingApp(id, broker.BrokerUrl, broker.Name, "eos-fenced", s => s.InstanceId = "node-1");
         await worker.StartAsync();
         await Wait.UntilAsync(() => worker.Assignment.Count == Partitions && worker.Recovery.IsComplete, "the worker owns every partition");
         var words = Enumerable.Range(0, 300).Select(i => $"w{i % 50}").ToList();
-        Kafka.Feed(cluster, "words", words.Take(150));
+        Kafka.Feed(broker.BootstrapServers, broker.Name("words"), words.Take(150));
         await Wait.UntilAsync(() => worker.Processed == 150, "the first half is counted");
 
         // Another producer initialises the worker's transactional id, as a second process with the same InstanceId
         // would: the worker's producer is fenced, and its open transaction aborted.
-        using (var other = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, TransactionalId = $"{id}-node-1" }).Build())
+        using (var other = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, TransactionalId = $"{id}-node-1" }).Build())
         {
             other.InitTransactions(TimeSpan.FromSeconds(30));
         }
 
         // Events go on arriving. The worker recovers by itself: it aborts, forgets its tables' uncommitted changes, gets a
         // new producer, rejoins its group and goes on from the committed offsets.
-        Kafka.Feed(cluster, "words", words.Skip(150));
-        using var committed = new OutputReader(cluster, IsolationLevel.ReadCommitted);
+        Kafka.Feed(broker.BootstrapServers, broker.Name("words"), words.Skip(150));
+        using var committed = new OutputReader(broker, IsolationLevel.ReadCommitted);
         await Wait.UntilAsync(() => committed.Read() >= 300, "the output holds a count for every word event", seconds: 60);
         Assert.Equal(300, committed.Read());
         foreach (var group in committed.Records.GroupBy(r => r.Key))
@@ -267,11 +266,11 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         Assert.Equal(0, worker.Log.Count("and stops because"));
     }
 
-    [Fact]
+    [EmbeddedFact("tests the embedded cluster itself")]
     public async Task Exactly_once_on_an_embedded_cluster_without_transactions_is_refused_naming_the_setting()
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        await using var app = new CountingApp("eos-refused", cluster.BrokerUrl, "eos-refused");
+        using var broker = TestBroker.Start();
+        await using var app = new CountingApp("eos-refused", broker.BrokerUrl, broker.Name, "eos-refused");
         var error = await Assert.ThrowsAsync<FaustConfigurationException>(() => app.StartAsync());
         Assert.Contains("ProcessingGuarantee", error.Message, StringComparison.Ordinal);
         Assert.Contains("transactions", error.Message, StringComparison.Ordinal);
@@ -279,7 +278,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
     /// <summary>A word-counting worker under exactly-once: each word event adds one to the word's count in table
     /// <c>counts</c> and sends the new count to topic <c>counted</c>, waiting until the broker has it.</summary>
-    private sealed class CountingApp(string id, string broker, string clientId, Action<AppSettings>? configure = null) : App
+    private sealed class CountingApp(string id, string broker, Func<string, string> topicName, string clientId, Action<AppSettings>? configure = null) : App
     {
         private int processed;
 
@@ -305,10 +304,11 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
             // The lost worker's transaction is aborted by the broker this long after it began.
             definition.Settings.BrokerProperties["producer.transaction.timeout.ms"] = "5000";
             configure?.Invoke(definition.Settings);
+            definition.Transport(new KafkaTransportFactory());
             definition.Transport(new EmbeddedKafkaTransportFactory());
             definition.Store(new RocksDbStoreFactory());
-            var words = definition.Topic<string, string>("words");
-            var counted = definition.Topic<string, string>("counted");
+            var words = definition.Topic<string, string>(topicName("words"));
+            var counted = definition.Topic<string, string>(topicName("counted"));
             Counts = definition.Table<string, long>("counts", new TableOptions<long> { Default = 0 });
             definition.EventAgent("count", words, async (e, cancellationToken) =>
             {
@@ -330,16 +330,16 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     {
         private readonly IConsumer<string, string> consumer;
 
-        public OutputReader(EmbeddedKafkaCluster cluster, IsolationLevel isolation)
+        public OutputReader(TestBroker broker, IsolationLevel isolation)
         {
             consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
             {
-                BootstrapServers = cluster.BootstrapServers,
+                BootstrapServers = broker.BootstrapServers,
                 GroupId = "eos-reader-" + Guid.NewGuid().ToString("N"),
                 IsolationLevel = isolation,
                 EnableAutoCommit = false,
             }).SetValueDeserializer(Deserializers.Utf8).Build();
-            consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new Confluent.Kafka.TopicPartitionOffset("counted", p, 0)));
+            consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new Confluent.Kafka.TopicPartitionOffset(broker.Name("counted"), p, 0)));
         }
 
         public List<(string Key, long Count)> Records { get; } = [];

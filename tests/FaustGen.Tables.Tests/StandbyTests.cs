@@ -1,4 +1,3 @@
-using FaustGen.Kafka.Embedded;
 using Xunit.Abstractions;
 
 namespace FaustGen.Tables.Tests;
@@ -41,26 +40,26 @@ public sealed class StandbyTests(ITestOutputHelper output)
     /// partitions; returns how many changelog records the survivors replayed to rebuild them.</summary>
     private async Task<long> FailoverAsync(int standbyReplicas)
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 6);
+        using var broker = TestBroker.Start();
+        var topic = broker.CreateTopic("words", 6);
         using var replays = new ReplayMeter();
-        var id = $"failover-{standbyReplicas}";
-        var workers = Enumerable.Range(0, 3).Select(_ => new CountApp(id, cluster.BrokerUrl, s => s.StandbyReplicas = standbyReplicas)).ToList();
+        var id = broker.Name($"failover-{standbyReplicas}");
+        var workers = Enumerable.Range(0, 3).Select(_ => new CountApp(id, broker.BrokerUrl, topic, s => s.StandbyReplicas = standbyReplicas)).ToList();
         try
         {
             await Task.WhenAll(workers.Select(w => w.StartAsync()));
             await Wait.UntilAsync(() => workers.All(w => w.Assignment.Count == 2 && w.Recovery.IsComplete), "the three workers share the partitions");
             var words = Enumerable.Range(0, 1800).Select(i => $"w{i % 300}").ToList();
-            Kafka.Feed(cluster, "words", words);
+            Kafka.Feed(broker.BootstrapServers, topic, words);
             await Wait.UntilAsync(() => workers.Sum(w => w.Processed) == 1800, "1800 words are counted");
 
             // Everything is committed before the loss, so nothing is processed twice (the embedded broker refuses the
             // commit a revocation makes during a rebalance) and the counts below are exact.
-            await Wait.UntilAsync(() => Kafka.Committed(cluster, id, "words", 6).Sum() == 1800, "the offsets of the 1800 words are committed");
+            await Wait.UntilAsync(() => Kafka.Committed(broker.BootstrapServers, id, topic, 6).Sum() == 1800, "the offsets of the 1800 words are committed");
             if (standbyReplicas > 0)
             {
                 // The survivors' standby copies have read their changelogs to the end.
-                var ends = Kafka.Ends(cluster, $"{id}-counts-changelog", 6);
+                var ends = Kafka.Ends(broker.BootstrapServers, $"{id}-counts-changelog", 6);
                 await Wait.UntilAsync(
                     () => workers.All(w => w.Standbys.Count > 0 && replays.Standby(w) >= w.Standbys.Sum(tp => ends[tp.Partition])),
                     "the standby copies are up to date");
@@ -74,7 +73,7 @@ public sealed class StandbyTests(ITestOutputHelper output)
 
             // Nothing was lost: every word's count is right wherever it lives now.
             var processed = survivors.Sum(w => w.Processed);
-            Kafka.Feed(cluster, "words", ["w0", "w1", "w2", "w3", "w4", "w5"]);
+            Kafka.Feed(broker.BootstrapServers, topic, ["w0", "w1", "w2", "w3", "w4", "w5"]);
             await Wait.UntilAsync(() => survivors.Sum(w => w.Processed) == processed + 6, "six more words are counted");
             output.WriteLine(string.Join(", ", Enumerable.Range(0, 6).Select(i => $"w{i}: " + string.Join("/", survivors.Select(w => w.Counts[$"w{i}"])))));
             Assert.All(Enumerable.Range(0, 6), i => Assert.Equal(7, survivors.Max(w => w.Counts[$"w{i}"])));

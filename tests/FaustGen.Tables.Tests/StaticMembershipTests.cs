@@ -1,4 +1,3 @@
-using FaustGen.Kafka.Embedded;
 using Xunit.Abstractions;
 
 namespace FaustGen.Tables.Tests;
@@ -15,8 +14,8 @@ public sealed class StaticMembershipTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task A_restarted_static_member_gets_its_partitions_and_local_state_back_without_replaying()
     {
-        using var cluster = EmbeddedKafkaCluster.Start();
-        cluster.CreateTopic("words", 4);
+        using var broker = TestBroker.Start();
+        var words = broker.CreateTopic("words", 4);
         using var replays = new ReplayMeter();
         Action<AppSettings> Worker(string name) => s =>
         {
@@ -27,27 +26,27 @@ public sealed class StaticMembershipTests(ITestOutputHelper output) : IDisposabl
             s.BrokerProperties["consumer.session.timeout.ms"] = "4000";
         };
 
-        await using var steady = new CountApp("static", cluster.BrokerUrl, Worker("steady"));
-        var restarting = new CountApp("static", cluster.BrokerUrl, Worker("restarting"));
+        await using var steady = new CountApp(broker.Name("static"), broker.BrokerUrl, words, Worker("steady"));
+        var restarting = new CountApp(broker.Name("static"), broker.BrokerUrl, words, Worker("restarting"));
         await Task.WhenAll(steady.StartAsync(), restarting.StartAsync());
         await Wait.UntilAsync(() => steady.Assignment.Count == 2 && restarting.Assignment.Count == 2, "the workers share the partitions");
-        Kafka.Feed(cluster, "words", Enumerable.Range(0, 800).Select(i => $"w{i % 80}"));
+        Kafka.Feed(broker.BootstrapServers, words, Enumerable.Range(0, 800).Select(i => $"w{i % 80}"));
         await Wait.UntilAsync(() => steady.Processed + restarting.Processed == 800, "800 words are counted");
         var partitions = restarting.Assignment.Select(tp => tp.Partition).Order().ToList();
         var assignments = steady.Log.Count("was assigned");
         await restarting.StopAsync();
 
-        await using var restarted = new CountApp("static", cluster.BrokerUrl, Worker("restarting"));
-        var replayedBefore = replays.Recovered("static");
+        await using var restarted = new CountApp(broker.Name("static"), broker.BrokerUrl, words, Worker("restarting"));
+        var replayedBefore = replays.Recovered(broker.Name("static"));
         await restarted.StartAsync();
         await Wait.UntilAsync(() => restarted.Assignment.Count == 2 && restarted.Recovery.IsComplete, "the restarted worker has its partitions");
         output.WriteLine($"partitions before {string.Join(", ", partitions)}, after {string.Join(", ", restarted.Assignment.Select(tp => tp.Partition).Order())}; " +
-            $"replayed on restart {replays.Recovered("static") - replayedBefore}; assignments of the other worker {assignments} then {steady.Log.Count("was assigned")}");
+            $"replayed on restart {replays.Recovered(broker.Name("static")) - replayedBefore}; assignments of the other worker {assignments} then {steady.Log.Count("was assigned")}");
 
         Assert.Equal(partitions, restarted.Assignment.Select(tp => tp.Partition).Order());
-        Assert.Equal(0, replays.Recovered("static") - replayedBefore);
+        Assert.Equal(0, replays.Recovered(broker.Name("static")) - replayedBefore);
         var word = Enumerable.Range(0, 80).Select(i => $"w{i}").First(w => partitions.Contains(Kafka.PartitionOf(w, 4)));
-        Kafka.Feed(cluster, "words", [word]);
+        Kafka.Feed(broker.BootstrapServers, words, [word]);
         await Wait.UntilAsync(() => restarted.Processed == 1, "one more word is counted");
         Assert.Equal(11, restarted.Counts[word]);
     }

@@ -4,7 +4,6 @@ using System.Text;
 using Confluent.Kafka;
 using FaustGen.Codecs;
 using FaustGen.Kafka;
-using FaustGen.Kafka.Embedded;
 using FaustGen.RocksDb;
 using FaustGen.Stores;
 using Microsoft.Extensions.Logging;
@@ -15,12 +14,13 @@ namespace FaustGen.Tables.Tests;
 /// A word-counting worker written by hand: its agent adds one to the word's count in table <c>counts</c> and
 /// records the count it read first (so a test sees whether the table was rebuilt before the event came).
 /// </summary>
-internal sealed class CountApp(string id, string broker, Action<AppSettings>? configure = null, Codec? valueCodec = null) : App
+internal sealed class CountApp(string id, string broker, string topic = "words", Action<AppSettings>? configure = null, Codec? valueCodec = null) : App
 {
     private readonly string appId = id;
     private readonly string brokerUrl = broker;
     private readonly Action<AppSettings>? configureSettings = configure;
     private readonly Codec? values = valueCodec;
+    private readonly string source = topic;
 
     /// <summary>Per word, the counts the agent read before adding one, in order.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<long>> Before { get; } = new();
@@ -44,7 +44,7 @@ internal sealed class CountApp(string id, string broker, Action<AppSettings>? co
         definition.Transport(new KafkaTransportFactory());
         definition.Transport(new EmbeddedKafkaTransportFactory());
         definition.Store(new RocksDbStoreFactory());
-        var words = definition.Topic<string, string>("words");
+        var words = definition.Topic<string, string>(source);
         Counts = definition.Table<string, long>("counts", new TableOptions<long> { Default = 0, ValueSerializer = values });
         definition.EventAgent("count", words, (e, _) =>
         {
@@ -124,20 +124,20 @@ internal sealed class ReplayMeter : IDisposable
     public void Dispose() => listener.Dispose();
 }
 
-/// <summary>Helpers that talk to an embedded cluster with a plain Confluent.Kafka client.</summary>
+/// <summary>Helpers that talk to a test's broker (<see cref="TestBroker.BootstrapServers"/>) with a plain Confluent.Kafka client.</summary>
 internal static class Kafka
 {
     /// <summary>Writes <paramref name="words"/> to <paramref name="topic"/> as <see cref="CountApp"/> reads them (raw key,
     /// JSON string value), placed as FaustGen and Kafka's Java client place keys.</summary>
-    public static void Feed(EmbeddedKafkaCluster cluster, string topic, IEnumerable<string> words) =>
-        Produce(cluster, topic, words.Select(w => (Encoding.UTF8.GetBytes(w), (byte[]?)Encoding.UTF8.GetBytes($"\"{w}\""), (int?)null)));
+    public static void Feed(string bootstrapServers, string topic, IEnumerable<string> words) =>
+        Produce(bootstrapServers, topic, words.Select(w => (Encoding.UTF8.GetBytes(w), (byte[]?)Encoding.UTF8.GetBytes($"\"{w}\""), (int?)null)));
 
     /// <summary>Writes raw records, to the given partitions or by key.</summary>
-    public static void Produce(EmbeddedKafkaCluster cluster, string topic, IEnumerable<(byte[] Key, byte[]? Value, int? Partition)> records)
+    public static void Produce(string bootstrapServers, string topic, IEnumerable<(byte[] Key, byte[]? Value, int? Partition)> records)
     {
         using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig
         {
-            BootstrapServers = cluster.BootstrapServers,
+            BootstrapServers = bootstrapServers,
             LingerMs = 5,
             Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
         }).Build();
@@ -158,9 +158,9 @@ internal static class Kafka
     }
 
     /// <summary>The offsets group <paramref name="groupId"/> committed for the partitions of <paramref name="topic"/> (0 where none).</summary>
-    public static long[] Committed(EmbeddedKafkaCluster cluster, string groupId, string topic, int partitions)
+    public static long[] Committed(string bootstrapServers, string groupId, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = groupId }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId }).Build();
         return [.. consumer.Committed(Enumerable.Range(0, partitions).Select(p => new Confluent.Kafka.TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
             .OrderBy(c => c.Partition.Value)
             .Select(c => Math.Max(0, c.Offset.Value))];
@@ -169,9 +169,9 @@ internal static class Kafka
     public static int PartitionOf(string key, int partitions) => Transport.Partitioner.ForKey(Encoding.UTF8.GetBytes(key), partitions);
 
     /// <summary>The high watermark of every partition of <paramref name="topic"/>.</summary>
-    public static long[] Ends(EmbeddedKafkaCluster cluster, string topic, int partitions)
+    public static long[] Ends(string bootstrapServers, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "watermarks" }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "watermarks" }).Build();
         return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
     }
 }

@@ -18,6 +18,7 @@ public sealed class AppSettingsTests
         Assert.Equal("json", settings.ValueSerializer.Name);
         Assert.Equal(0, settings.StandbyReplicas);
         Assert.Equal(1, settings.ReplicationFactor);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.BrokerConnectTimeout);
     }
 
     [Fact]
@@ -73,6 +74,60 @@ public sealed class AppSettingsTests
         }
     }
 
+    [Fact]
+    public void BindEnvironment_reads_what_the_environment_variables_provider_gives_Bind()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["FAUSTGENTEST_BROKER"] = "memory://from-env",
+            ["faustgentest_BrokerConnectTimeout"] = "2.5",
+            ["FAUSTGENTEST_BROKERPROPERTIES__linger.ms"] = "20",
+            ["FAUSTGENTEST_BROKERPROPERTIES__producer.batch.size"] = "1000",
+        };
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            var settings = new AppSettings();
+            Assert.False(settings.IsBound);
+            Assert.Same(settings, settings.BindEnvironment("FAUSTGENTEST_"));
+            Assert.True(settings.IsBound);
+            Assert.Equal("memory://from-env", settings.Broker);
+            Assert.Equal(TimeSpan.FromSeconds(2.5), settings.BrokerConnectTimeout);
+            Assert.Equal(new Dictionary<string, string> { ["linger.ms"] = "20", ["producer.batch.size"] = "1000" }, settings.BrokerProperties);
+
+            var configured = new AppSettings().Bind(new ConfigurationBuilder().AddEnvironmentVariables("FAUSTGENTEST_").Build());
+            Assert.Equal(configured.Broker, settings.Broker);
+            Assert.Equal(configured.BrokerConnectTimeout, settings.BrokerConnectTimeout);
+            Assert.Equal(configured.BrokerProperties, settings.BrokerProperties);
+        }
+        finally
+        {
+            foreach (var name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+    }
+
+    [Fact]
+    public void BindEnvironment_names_the_variable_of_an_unreadable_value()
+    {
+        Environment.SetEnvironmentVariable("FAUSTGENTEST2_COMMITINTERVAL", "soon");
+        try
+        {
+            var error = Assert.Throws<FaustConfigurationException>(() => new AppSettings().BindEnvironment("FAUSTGENTEST2_"));
+            Assert.Contains("'CommitInterval'", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("FAUSTGENTEST2_COMMITINTERVAL", null);
+        }
+    }
+
     [Theory]
     [InlineData("CommitInterval", "soon")]
     [InlineData("StandbyReplicas", "two")]
@@ -99,6 +154,7 @@ public sealed class AppSettingsTests
         { "AvroRegistryUrl", s => s.AvroRegistryUrl = "registry:8081", "registry:8081" },
         { "ClientId", s => s.ClientId = " ", " " },
         { "CommitInterval", s => s.CommitInterval = TimeSpan.Zero, "00:00:00" },
+        { "BrokerConnectTimeout", s => s.BrokerConnectTimeout = TimeSpan.Zero, "00:00:00" },
         { "StandbyReplicas", s => s.StandbyReplicas = -1, "-1" },
         { "ReplicationFactor", s => s.ReplicationFactor = 0, "0" },
         { "TopicPartitions", s => s.TopicPartitions = 0, "0" },

@@ -64,6 +64,8 @@ internal sealed class FaultyTransportFactory : ITransportFactory
 
     private sealed class FaultyTransport(ITransport inner, FaultyTransportFactory factory) : ITransport, ITransactions, ITransportProducer
     {
+        public ValueTask ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
+
         public ITransportProducer Producer => this;
 
         public ITransactions? Transactions => inner.Transactions is null ? null : this;

@@ -73,17 +73,26 @@ public abstract partial class App
     /// app or joining its group. For a topic the app declares, <paramref name="key"/> and <paramref name="value"/>
     /// are read as its types (by its codec when the text is its encoding, else as JSON, else, for strings, as the
     /// text) and encoded with its codecs or <paramref name="valueCodec"/>; for another topic they are sent as UTF-8.
+    /// It connects as a start does (waiting at most <see cref="AppSettings.BrokerConnectTimeout"/>), then waits at most
+    /// <paramref name="timeout"/> (default: as long as the transport does) for the broker to take each copy.
     /// </summary>
     /// <returns>Where each of the <paramref name="repeat"/> copies was written.</returns>
     /// <exception cref="FaustConfigurationException">A setting is invalid.</exception>
     /// <exception cref="FormatException">The key or the value cannot be read as the topic's type.</exception>
-    /// <exception cref="DeliveryException">The broker did not take a message.</exception>
+    /// <exception cref="BrokerUnreachableException">The broker did not answer.</exception>
+    /// <exception cref="DeliveryException">The broker did not take a message, or did not confirm it within <paramref name="timeout"/>.</exception>
     public async Task<IReadOnlyList<RecordMetadata>> SendTextAsync(
-        string topic, string? key, string value, int? partition = null, Codec? valueCodec = null, int repeat = 1, CancellationToken cancellationToken = default)
+        string topic, string? key, string value, int? partition = null, Codec? valueCodec = null, int repeat = 1, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(value);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
+        if (timeout is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeout));
+        }
+
         Settings.Validate(transports.Keys, stores.Keys);
         var message = FindTopic(topic) is { } view
             ? view.Encode(key, value, partition, valueCodec)
@@ -93,10 +102,25 @@ public abstract partial class App
         var broker = CreateTransport(meter);
         await using (broker.ConfigureAwait(false))
         {
+            await broker.ConnectAsync(cancellationToken).ConfigureAwait(false);
             var written = new RecordMetadata[repeat];
             for (var i = 0; i < repeat; i++)
             {
-                written[i] = await broker.Producer.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (timeout is { } each)
+                {
+                    wait.CancelAfter(each);
+                }
+
+                try
+                {
+                    written[i] = await broker.Producer.SendAsync(message, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new DeliveryException(topic, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"the broker did not confirm it within {timeout!.Value.TotalSeconds:0.###} s"), ex);
+                }
             }
 
             return written;

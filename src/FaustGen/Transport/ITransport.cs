@@ -7,6 +7,14 @@ namespace FaustGen.Transport;
 /// </summary>
 public interface ITransport : IAsyncDisposable
 {
+    /// <summary>
+    /// Connects to the broker: called once, before anything else of the transport is used (its producer included).
+    /// A transport whose broker does not answer within <see cref="AppSettings.BrokerConnectTimeout"/> throws, so that a
+    /// start fails once and clearly instead of every client retrying on its own.
+    /// </summary>
+    /// <exception cref="BrokerUnreachableException">The broker did not answer in time.</exception>
+    ValueTask ConnectAsync(CancellationToken cancellationToken);
+
     /// <summary>The producer the app sends through.</summary>
     ITransportProducer Producer { get; }
 

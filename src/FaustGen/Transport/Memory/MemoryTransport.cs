@@ -7,6 +7,9 @@ namespace FaustGen.Transport.Memory;
 /// </summary>
 internal sealed class MemoryTransport(MemoryBroker broker, AppSettings settings) : ITransport, ITransportProducer, ITransactions
 {
+    /// <summary>The broker is in the process: there is nothing to reach.</summary>
+    public ValueTask ConnectAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public ITransportProducer Producer => this;
 
     public ITransactions? Transactions => settings.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnce ? this : null;
