@@ -119,6 +119,44 @@ public sealed class EmbeddedTransactionsTests
         Assert.Equal(5, (await first)?.Value);
     }
 
+    [EmbeddedFact("tests the embedded cluster itself")]
+    public async Task A_transaction_that_times_out_while_its_coordinator_is_down_is_aborted_once_the_coordinator_is_back()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(transactions: true);
+        cluster.CreateTopic("out", 1);
+        var config = new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            ClientId = "dead-owner",
+            TransactionalId = "dead-owner",
+            TransactionTimeoutMs = 2000,
+            LingerMs = 0,
+        };
+        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
+        producer.InitTransactions(Timeout);
+        producer.BeginTransaction();
+        foreach (var value in new[] { "a", "b", "c" })
+        {
+            producer.Produce("out", new Message<byte[], byte[]> { Key = [], Value = Encoding.UTF8.GetBytes(value) });
+        }
+
+        Assert.Equal(0, producer.Flush(Timeout));
+
+        // The owner dies with its transaction open, and the broker (its coordinator) is down when the transaction
+        // times out: the abort must still be made once the broker is back, or read_committed readers stay behind it.
+        cluster.Isolate("dead-owner");
+        cluster.SetBrokerDown(1);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        cluster.SetBrokerUp(1);
+
+        using var admin = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "watermarks" }).Build();
+        await Wait.UntilAsync(
+            () => admin.QueryWatermarkOffsets(new TopicPartition("out", 0), Timeout).High.Value == 4,
+            "the broker writes the abort marker after the three records",
+            20);
+        Assert.Empty(ReadCommitted(cluster, "out"));
+    }
+
     private static void CommitOffset(IProducer<byte[], byte[]> producer, IConsumerGroupMetadata group, long offset)
     {
         BeginMoving(producer, group, offset);

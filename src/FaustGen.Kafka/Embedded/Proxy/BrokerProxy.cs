@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace FaustGen.Kafka.Embedded.Proxy;
@@ -17,8 +18,16 @@ internal sealed class BrokerProxy : IDisposable
     /// <summary>Kafka brokers refuse larger requests by default (socket.request.max.bytes); a larger size is not a frame.</summary>
     private const int MaxFrameSize = 100 * 1024 * 1024;
 
+    /// <summary>An abort still not made after this many attempts is logged.</summary>
+    private const int AbortAttemptsBeforeWarning = 10;
+
     /// <summary>How long the answers to a gone client's last requests are waited for.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an abort the broker could not make waits before it is asked again, doubling up to the most.</summary>
+    private static readonly TimeSpan AbortRetryFirst = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan AbortRetryMax = TimeSpan.FromSeconds(2);
 
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint broker;
@@ -71,24 +80,69 @@ internal sealed class BrokerProxy : IDisposable
     }
 
     /// <summary>Has the broker abort the open transaction of a producer that will not end it (fenced, or timed out),
-    /// so that it writes the abort markers: the EndTxn(abort) the producer would have sent.</summary>
+    /// so that it writes the abort markers: the EndTxn(abort) the producer would have sent. Until the broker has done
+    /// so, read_committed consumers stay behind the transaction, so it is asked again while it is down, answers with
+    /// an error that passes (not the coordinator yet, an injected error), or the cluster stops.</summary>
     private async Task AbortAsync(string transactionalId, long producerId, short epoch)
+    {
+        var request = new WireWriter().Int16((short)KafkaApiKey.EndTxn).Int16(1).Int32(0).String("faustgen-embedded-coordinator")
+            .String(transactionalId).Int64(producerId).Int16(epoch).Int8(0).ToFrame();
+        var backoff = AbortRetryFirst;
+        for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
+        {
+            var error = await TryAbortAsync(request).ConfigureAwait(false);
+            if (error is { } code && !IsTransient(code))
+            {
+                if (code != ErrorCode.NoError)
+                {
+                    // The broker holds no transaction of this producer to abort: it ended it already.
+                    ProxyLog.NothingToAbort(logger, transactionalId, producerId, code);
+                }
+
+                return;
+            }
+
+            if (attempt == AbortAttemptsBeforeWarning)
+            {
+                ProxyLog.AbortRetrying(logger, transactionalId, producerId, attempt, error?.ToString() ?? "broker unreachable");
+            }
+
+            try
+            {
+                await Task.Delay(backoff, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, AbortRetryMax.Ticks));
+        }
+    }
+
+    /// <summary>Sends the broker an EndTxn(abort) frame; returns its error code, or null when the broker could not be reached.</summary>
+    private async Task<ErrorCode?> TryAbortAsync(byte[] request)
     {
         try
         {
             using var client = new TcpClient { NoDelay = true };
             await client.ConnectAsync(broker, stopping.Token).ConfigureAwait(false);
-            var request = new WireWriter().Int16((short)KafkaApiKey.EndTxn).Int16(1).Int32(0).String("faustgen-embedded-coordinator")
-                .String(transactionalId).Int64(producerId).Int16(epoch).Int8(0);
             var stream = client.GetStream();
-            await stream.WriteAsync(request.ToFrame(), stopping.Token).ConfigureAwait(false);
-            await ReadFrameAsync(stream).ConfigureAwait(false);
+            await stream.WriteAsync(request, stopping.Token).ConfigureAwait(false);
+            // size, correlation id, throttle_time_ms, then error_code.
+            return await ReadFrameAsync(stream).ConfigureAwait(false) is { Length: >= 14 } response
+                ? (ErrorCode)BinaryPrimitives.ReadInt16BigEndian(response.AsSpan(12))
+                : null;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (IsGone(ex))
         {
-            // The cluster is going away.
+            return null;
         }
     }
+
+    /// <summary>Whether an EndTxn error passes: the coordinator moves or loads, or a test injected it.</summary>
+    private static bool IsTransient(ErrorCode code) => code is not (ErrorCode.NoError or ErrorCode.InvalidProducerEpoch
+        or ErrorCode.ProducerFenced or ErrorCode.InvalidTxnState or ErrorCode.UnknownProducerId or ErrorCode.InvalidProducerIdMapping);
 
     private async Task AcceptAsync()
     {
@@ -112,13 +166,14 @@ internal sealed class BrokerProxy : IDisposable
     {
         using var connection = new ProxyConnection(client);
         connections[connection] = 0;
+        Task requests = Task.CompletedTask, responses = Task.CompletedTask;
         try
         {
             await connection.Upstream.ConnectAsync(broker, stopping.Token).ConfigureAwait(false);
             connection.Client.NoDelay = true;
             connection.Upstream.NoDelay = true;
-            var requests = PumpRequestsAsync(connection);
-            var responses = PumpResponsesAsync(connection);
+            requests = PumpRequestsAsync(connection);
+            responses = PumpResponsesAsync(connection);
             if (await Task.WhenAny(requests, responses).ConfigureAwait(false) == requests && !connection.Pending.IsEmpty)
             {
                 // The client is gone, but the broker acts on what it was sent and answers it: the ledger must read the
@@ -127,19 +182,33 @@ internal sealed class BrokerProxy : IDisposable
                 await responses.WaitAsync(DrainTimeout, stopping.Token).ConfigureAwait(false);
             }
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (IsGone(ex) || ex is TimeoutException)
         {
-            // The broker did not answer the requests left.
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-        {
-            // The client, the broker or the cluster went away.
+            // The client, the broker or the cluster went away, or the broker did not answer the requests left.
         }
         finally
         {
             connections.TryRemove(connection, out _);
+            connection.Dispose();
+            // The pump that did not end first ends now that both sides are closed; what it throws is expected.
+            await EndedAsync(requests).ConfigureAwait(false);
+            await EndedAsync(responses).ConfigureAwait(false);
         }
     }
+
+    private static async Task EndedAsync(Task pump)
+    {
+        try
+        {
+            await pump.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsGone(ex))
+        {
+            // A side of the connection closed.
+        }
+    }
+
+    private static bool IsGone(Exception ex) => ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException;
 
     private async Task PumpRequestsAsync(ProxyConnection connection)
     {
