@@ -174,6 +174,11 @@ internal sealed class Crew(Scenario scenario, EmbeddedKafkaCluster cluster, stri
             catch (TimeoutException)
             {
                 hung.Add(worker.Name);
+                if (hung.Count == 1 && log.Path is { } path)
+                {
+                    var stacks = System.IO.Path.ChangeExtension(path, ".stacks.txt");
+                    log.Note($"{worker.Name} did not finish disposing in {DisposeLimit.TotalSeconds} s; stacks: {await StackDump.WriteAsync(stacks) ?? stacks}");
+                }
             }
         }
 
