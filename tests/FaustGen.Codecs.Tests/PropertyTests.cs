@@ -17,7 +17,7 @@ public sealed class PropertyTests : IDisposable
 
     public PropertyTests()
     {
-        settings = new AppSettings { Id = "property-tests", AvroRegistryUrl = registry.Url };
+        settings = new AppSettings { Id = "property-tests", SchemaRegistryUrl = registry.Url };
     }
 
     public void Dispose() => registry.Dispose();
