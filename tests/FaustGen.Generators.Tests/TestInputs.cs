@@ -147,7 +147,7 @@ internal static class TestInputs
         using FaustGen;
         namespace Topical;
 
-        [App("topics", Broker = "kafka://k1:9092;k2:9092", Store = "memory://", AvroRegistryUrl = "http://registry:8081",
+        [App("topics", Broker = "kafka://k1:9092;k2:9092", Store = "memory://", SchemaRegistryUrl = "http://registry:8081",
             ClientId = "topics-client", CommitIntervalSeconds = 2.5, KeySerializer = "json", ValueSerializer = "json",
             StandbyReplicas = 1, ReplicationFactor = 3, TopicPartitions = 12)]
         public partial class TopicsApp

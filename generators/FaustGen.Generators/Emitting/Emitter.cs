@@ -225,6 +225,7 @@ internal static partial class Emitter
         Set("Broker", Text(settings.Broker));
         Set("Store", Text(settings.Store));
         Set("AvroRegistryUrl", Text(settings.AvroRegistryUrl));
+        Set("SchemaRegistryUrl", Text(settings.SchemaRegistryUrl));
         Set("ClientId", Text(settings.ClientId));
         Set("CommitInterval", settings.CommitIntervalSeconds is { } seconds ? Seconds(seconds) : null);
         Set("KeySerializer", Text(settings.KeySerializer));
