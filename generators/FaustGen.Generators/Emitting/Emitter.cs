@@ -164,6 +164,12 @@ internal static partial class Emitter
             writer.WriteLine(Definition + ".Codec(new " + codec.Type + "());");
         }
 
+        // The protobuf codec finds a message type's parser here, not by reflection.
+        foreach (var message in model.ProtobufMessages)
+        {
+            writer.WriteLine("global::" + KnownNames.ProtobufMessages + ".Register(" + message + ".Parser);");
+        }
+
         foreach (var topic in model.Topics)
         {
             WriteTopic(writer, topic);
@@ -204,6 +210,11 @@ internal static partial class Emitter
             if ((extension.Kind & ExtensionKind.Store) != 0)
             {
                 writer.WriteLine(Definition + ".Store(new " + extension.Type + "());");
+            }
+
+            if ((extension.Kind & ExtensionKind.Codec) != 0)
+            {
+                writer.WriteLine(Definition + ".Codec(new " + extension.Type + "());");
             }
         }
     }
