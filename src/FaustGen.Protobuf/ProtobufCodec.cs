@@ -1,5 +1,6 @@
 using FaustGen.Codecs;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace FaustGen.Protobuf;
 
@@ -34,31 +35,23 @@ public sealed class ProtobufCodec : SchemaRegistryCodec
     /// full name (Confluent's record name strategy). Only a codec made with a registry client has one.
     /// </summary>
     /// <exception cref="InvalidOperationException">The codec takes its registry from a topic's app.</exception>
-    public override ICodec<T>? For<T>()
-    {
-        var registry = OwnRegistry();
-        if (ProtobufMessages<T>.Parser is not { } parser)
-        {
-            return null;
-        }
-
-        var descriptor = parser.ParseFrom(ReadOnlySpan<byte>.Empty).Descriptor;
-        return Create<T>(parser, registry, descriptor.FullName, "subject '" + descriptor.FullName + "'");
-    }
+    public override ICodec<T>? For<T>() =>
+        ProtobufMessages<T>.Parser is { } parser ? Create<T>(parser, descriptor => SchemaFor(descriptor.FullName, ProtoSchemas.Of(descriptor.File), ProtoSchemas.Imports(descriptor.File))) : null;
 
     /// <inheritdoc/>
     /// <exception cref="FaustConfigurationException">No schema registry is configured.</exception>
     public override ICodec<T>? For<T>(CodecTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return ProtobufMessages<T>.Parser is { } parser ? Create<T>(parser, RegistryFor(target), SubjectOf(target), target.ToString()) : null;
+        return ProtobufMessages<T>.Parser is { } parser
+            ? Create<T>(parser, descriptor => SchemaFor(target, ProtoSchemas.Of(descriptor.File), ProtoSchemas.Imports(descriptor.File)))
+            : null;
     }
 
-    private ProtobufTopicCodec<T> Create<T>(MessageParser parser, SchemaRegistryClient registry, string subject, string usedFor)
+    private static ProtobufTopicCodec<T> Create<T>(MessageParser parser, Func<MessageDescriptor, SubjectSchema> schema)
     {
         // The parser's empty message gives the descriptor: generated code builds it from its own data, no reflection.
         var descriptor = parser.ParseFrom(ReadOnlySpan<byte>.Empty).Descriptor;
-        var schema = new SubjectSchema(registry, subject, ProtoSchemas.Of(descriptor.File), Name, usedFor, ProtoSchemas.Imports(descriptor.File));
-        return new ProtobufTopicCodec<T>(parser, schema, MessageIndexes.Encode(MessageIndexes.Of(descriptor)));
+        return new ProtobufTopicCodec<T>(parser, schema(descriptor), MessageIndexes.Encode(MessageIndexes.Of(descriptor)));
     }
 }

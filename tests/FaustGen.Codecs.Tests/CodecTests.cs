@@ -110,7 +110,7 @@ public sealed class CodecTests
     [Fact]
     public void The_registry_knows_every_built_in_format()
     {
-        Assert.Equal(["avro", "json", "msgpack", "raw", "string"], new CodecRegistry().Names);
+        Assert.Equal(["avro", "json", "json-schema", "msgpack", "raw", "string"], new CodecRegistry().Names);
     }
 
     [Fact]

@@ -28,17 +28,8 @@ public sealed class AvroCodec : SchemaRegistryCodec
     /// name (Confluent's record name strategy). Only an <c>avro</c> codec made with a registry client has one.
     /// </summary>
     /// <exception cref="InvalidOperationException">This is the built-in codec, whose registry comes with a topic's app.</exception>
-    public override ICodec<T>? For<T>()
-    {
-        var registry = OwnRegistry();
-        if (Body<T>() is not { } body)
-        {
-            return null;
-        }
-
-        var subject = AvroSchema.Parse(body.Schema).Name;
-        return new AvroTopicCodec<T>(body, new SubjectSchema(registry, subject, new RegistrySchema(body.Schema, SchemaFormat.Avro), Name, "subject '" + subject + "'"));
-    }
+    public override ICodec<T>? For<T>() =>
+        Body<T>() is { } body ? new AvroTopicCodec<T>(body, SchemaFor(AvroSchema.Parse(body.Schema).Name, new RegistrySchema(body.Schema, SchemaFormat.Avro))) : null;
 
     /// <inheritdoc/>
     /// <exception cref="FaustConfigurationException">No schema registry is configured.</exception>
@@ -46,7 +37,7 @@ public sealed class AvroCodec : SchemaRegistryCodec
     {
         ArgumentNullException.ThrowIfNull(target);
         return Body<T>() is { } body
-            ? new AvroTopicCodec<T>(body, new SubjectSchema(RegistryFor(target), SubjectOf(target), new RegistrySchema(body.Schema, SchemaFormat.Avro), Name, target.ToString()))
+            ? new AvroTopicCodec<T>(body, SchemaFor(target, new RegistrySchema(body.Schema, SchemaFormat.Avro)))
             : null;
     }
 

@@ -29,17 +29,10 @@ public sealed class JsonSchemaCodec : SchemaRegistryCodec
     /// name (Confluent's record name strategy). Only a codec made with a registry client has one.
     /// </summary>
     /// <exception cref="InvalidOperationException">This is the built-in codec, whose registry comes with a topic's app.</exception>
-    public override ICodec<T>? For<T>()
-    {
-        var registry = OwnRegistry();
-        if (RecordCodecs<T>.Json is not { } json)
-        {
-            return null;
-        }
-
-        var subject = typeof(T).FullName ?? typeof(T).Name;
-        return new JsonSchemaTopicCodec<T>(json, new SubjectSchema(registry, subject, new RegistrySchema(json.Schema, SchemaFormat.Json), Name, "subject '" + subject + "'"));
-    }
+    public override ICodec<T>? For<T>() =>
+        RecordCodecs<T>.Json is { } json
+            ? new JsonSchemaTopicCodec<T>(json, SchemaFor(typeof(T).FullName ?? typeof(T).Name, new RegistrySchema(json.Schema, SchemaFormat.Json)))
+            : null;
 
     /// <inheritdoc/>
     /// <exception cref="FaustConfigurationException">No schema registry is configured.</exception>
@@ -47,7 +40,7 @@ public sealed class JsonSchemaCodec : SchemaRegistryCodec
     {
         ArgumentNullException.ThrowIfNull(target);
         return RecordCodecs<T>.Json is { } json
-            ? new JsonSchemaTopicCodec<T>(json, new SubjectSchema(RegistryFor(target), SubjectOf(target), new RegistrySchema(json.Schema, SchemaFormat.Json), Name, target.ToString()))
+            ? new JsonSchemaTopicCodec<T>(json, SchemaFor(target, new RegistrySchema(json.Schema, SchemaFormat.Json)))
             : null;
     }
 }

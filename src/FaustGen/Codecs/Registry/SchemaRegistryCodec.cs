@@ -17,24 +17,28 @@ public abstract class SchemaRegistryCodec : Codec
     /// <summary>The registry the codec was made with, or null when it uses its app's.</summary>
     public SchemaRegistryClient? Registry { get; }
 
-    /// <summary>Confluent's topic name strategy: <c>{topic}-key</c> or <c>{topic}-value</c>.</summary>
-    protected static string SubjectOf(CodecTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        return target.Topic + (target.IsKey ? "-key" : "-value");
-    }
-
-    /// <summary>The registry for a topic: the codec's own, else the one its app's settings name.</summary>
+    /// <summary>
+    /// The registration of a topic's codec: under <c>{topic}-key</c> or <c>{topic}-value</c> (Confluent's topic name
+    /// strategy), with the codec's own registry, else the one its app's settings name.
+    /// </summary>
     /// <exception cref="FaustConfigurationException">Neither names a registry.</exception>
-    protected SchemaRegistryClient RegistryFor(CodecTarget target)
+    protected SubjectSchema SchemaFor(CodecTarget target, RegistrySchema schema, IReadOnlyList<SchemaImport>? imports = null)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return Registry ?? SchemaRegistryClient.For(target.Settings) ?? throw new FaustConfigurationException(
+        var registry = Registry ?? SchemaRegistryClient.For(target.Settings) ?? throw new FaustConfigurationException(
             $"The {Name} codec (for the {target}) needs a schema registry: set SchemaRegistryUrl of app '{target.Settings.Id}'.");
+        return new SubjectSchema(registry, target.Topic + (target.IsKey ? "-key" : "-value"), schema, Name, target.ToString(), imports);
     }
 
-    /// <summary>The codec's own registry, for a codec used outside a topic.</summary>
+    /// <summary>
+    /// The registration of the codec used outside a topic: under the type's full name (Confluent's record name
+    /// strategy), with the codec's own registry.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The codec takes its registry from a topic's app.</exception>
-    protected SchemaRegistryClient OwnRegistry() => Registry ?? throw new InvalidOperationException(
-        $"The built-in {Name} codec takes its registry from the app of a topic: get it with For<T>(CodecTarget), or make one with a SchemaRegistryClient.");
+    protected SubjectSchema SchemaFor(string fullName, RegistrySchema schema, IReadOnlyList<SchemaImport>? imports = null)
+    {
+        var registry = Registry ?? throw new InvalidOperationException(
+            $"The built-in {Name} codec takes its registry from the app of a topic: get it with For<T>(CodecTarget), or make one with a SchemaRegistryClient.");
+        return new SubjectSchema(registry, fullName, schema, Name, "subject '" + fullName + "'", imports);
+    }
 }
