@@ -62,8 +62,9 @@ internal sealed class FaustSymbols
     public INamedTypeSymbol? RecordAttribute => Records.RecordAttribute;
 
     /// <summary>
-    /// The names of the custom codecs the project declares with [CodecName]. Looked for only when a codec name is
-    /// not a built-in one, and then once per compilation.
+    /// The names of the custom codecs the project declares with [CodecName], and of those referenced extensions bring
+    /// (FaustGen.Protobuf's <c>protobuf</c>). Looked for only when a codec name is not a built-in one, and then once per
+    /// compilation.
     /// </summary>
     public ICollection<string> CustomCodecs => customCodecs.Value;
 
@@ -126,6 +127,16 @@ internal sealed class FaustSymbols
                 {
                     names.Add(literal.Token.ValueText);
                 }
+            }
+        }
+
+        foreach (var (type, kind) in ExtensionRules.Declared(compilation, CancellationToken.None))
+        {
+            if ((kind & ExtensionKind.Codec) != 0 &&
+                type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == RecordTypes.CodecNameAttributeName) is { } codecName &&
+                AttributeArguments.AsString(AttributeArguments.Constructor(codecName, 0)) is { } name)
+            {
+                names.Add(name);
             }
         }
 

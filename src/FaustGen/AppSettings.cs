@@ -26,7 +26,9 @@ public sealed class AppSettings
     private string broker = DefaultBroker;
     private TimeSpan brokerConnectTimeout = TimeSpan.FromSeconds(10);
     private string store = "memory://";
-    private string? avroRegistryUrl;
+    private string? schemaRegistryUrl;
+    private string? schemaRegistryUserInfo;
+    private string? schemaRegistryBearerToken;
     private string clientId = "faustgen-" + (typeof(AppSettings).Assembly.GetName().Version?.ToString(3) ?? "0");
     private TimeSpan commitInterval = TimeSpan.FromSeconds(30);
     private Codec keySerializer = Codec.Raw;
@@ -69,8 +71,23 @@ public sealed class AppSettings
     /// <summary>Where tables keep their data: <c>memory://</c> (default) or <c>rocksdb://</c>.</summary>
     public string Store { get => store; set => Set(ref store, value); }
 
-    /// <summary>The URL of an Avro schema registry, used by the <c>avro</c> codec. Default none.</summary>
-    public string? AvroRegistryUrl { get => avroRegistryUrl; set => Set(ref avroRegistryUrl, value); }
+    /// <summary>
+    /// The URL of the schema registry the <c>avro</c>, <c>json-schema</c> and <c>protobuf</c> codecs register and fetch
+    /// schemas with (Confluent's or a compatible one). User info in it (<c>https://key:secret@host</c>) is basic
+    /// authentication. Default none.
+    /// </summary>
+    public string? SchemaRegistryUrl { get => schemaRegistryUrl; set => Set(ref schemaRegistryUrl, value); }
+
+    /// <summary>The older name of <see cref="SchemaRegistryUrl"/>, from when only <c>avro</c> used a registry: the same setting.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public string? AvroRegistryUrl { get => SchemaRegistryUrl; set => SchemaRegistryUrl = value; }
+
+    /// <summary>Basic authentication with the schema registry as <c>user:password</c> (Confluent's
+    /// <c>basic.auth.user.info</c>), instead of user info in <see cref="SchemaRegistryUrl"/>. Default none.</summary>
+    public string? SchemaRegistryUserInfo { get => schemaRegistryUserInfo; set => Set(ref schemaRegistryUserInfo, value); }
+
+    /// <summary>A bearer token the schema registry client sends (<c>Authorization: Bearer …</c>). Default none.</summary>
+    public string? SchemaRegistryBearerToken { get => schemaRegistryBearerToken; set => Set(ref schemaRegistryBearerToken, value); }
 
     /// <summary>The client id reported to the broker. Default <c>faustgen-VERSION</c>.</summary>
     public string ClientId { get => clientId; set => Set(ref clientId, value); }
@@ -249,10 +266,10 @@ public sealed class AppSettings
         Check(nameof(Broker), Broker, Urls.BrokerUrlError(Broker, brokerSchemes));
         Check(nameof(BrokerConnectTimeout), BrokerConnectTimeout, BrokerConnectTimeout > TimeSpan.Zero ? null : "must be longer than zero");
         Check(nameof(Store), Store, Urls.StoreUrlError(Store, storeSchemes));
-        if (AvroRegistryUrl is not null &&
-            !(Uri.TryCreate(AvroRegistryUrl, UriKind.Absolute, out var registry) && (registry.Scheme == Uri.UriSchemeHttp || registry.Scheme == Uri.UriSchemeHttps)))
+        if (SchemaRegistryUrl is not null &&
+            !(Uri.TryCreate(SchemaRegistryUrl, UriKind.Absolute, out var registry) && (registry.Scheme == Uri.UriSchemeHttp || registry.Scheme == Uri.UriSchemeHttps)))
         {
-            throw FaustConfigurationException.ForSetting(nameof(AvroRegistryUrl), AvroRegistryUrl, "expected an absolute http:// or https:// URL");
+            throw FaustConfigurationException.ForSetting(nameof(SchemaRegistryUrl), SchemaRegistryUrl, "expected an absolute http:// or https:// URL");
         }
 
         Check(nameof(ClientId), ClientId, string.IsNullOrWhiteSpace(ClientId) ? "the client id must not be empty" : null);
@@ -275,6 +292,7 @@ public sealed class AppSettings
             throw FaustConfigurationException.ForSetting(nameof(CanonicalUrl), CanonicalUrl, "expected an absolute http:// or https:// URL");
         }
 
+        ValidateSchemaRegistryCredentials();
         Check(nameof(ClusterHeartbeatInterval), ClusterHeartbeatInterval, ClusterHeartbeatInterval > TimeSpan.Zero ? null : "must be longer than zero");
         Check(nameof(WebPort), WebPort, WebPort is >= 0 and <= 65535 ? null : "expected a port from 1 to 65535, or 0 for any free port");
         Check(nameof(WebBind), WebBind, WebBind is "*" || System.Net.IPAddress.TryParse(WebBind, out _) || WebBind == "localhost"
@@ -306,6 +324,21 @@ public sealed class AppSettings
 
         bound = true;
         return this;
+    }
+
+    // Secrets are not shown in the errors: only what is wrong with them.
+    private void ValidateSchemaRegistryCredentials()
+    {
+        if (SchemaRegistryUserInfo is not null && !SchemaRegistryUserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            throw FaustConfigurationException.ForSetting(nameof(SchemaRegistryUserInfo), "(hidden)", "expected user:password");
+        }
+
+        var basic = SchemaRegistryUserInfo is not null || (SchemaRegistryUrl is not null && Uri.TryCreate(SchemaRegistryUrl, UriKind.Absolute, out var url) && url.UserInfo.Length > 0);
+        if (basic && SchemaRegistryBearerToken is not null)
+        {
+            throw FaustConfigurationException.ForSetting(nameof(SchemaRegistryBearerToken), "(hidden)", "the schema registry takes basic or bearer authentication, not both");
+        }
     }
 
     internal void Freeze()
@@ -361,6 +394,9 @@ public sealed class AppSettings
         (nameof(WebEnabled), static (s, k, v) => s.WebEnabled = ParseBool(k, v)),
         (nameof(WebPort), static (s, k, v) => s.WebPort = ParseInt(k, v)),
         (nameof(WebBind), static (s, _, v) => s.WebBind = v),
+        (nameof(SchemaRegistryUrl), static (s, _, v) => s.SchemaRegistryUrl = v.Length == 0 ? null : v),
+        (nameof(SchemaRegistryUserInfo), static (s, _, v) => s.SchemaRegistryUserInfo = v.Length == 0 ? null : v),
+        (nameof(SchemaRegistryBearerToken), static (s, _, v) => s.SchemaRegistryBearerToken = v.Length == 0 ? null : v),
     ];
 
     private static OffsetReset ParseOffsetReset(string key, string value) => value.ToLowerInvariant() switch

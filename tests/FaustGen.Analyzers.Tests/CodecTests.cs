@@ -64,13 +64,15 @@ public sealed class CodecTests
             [Topic("orders", ValueSerializer = {|#2:"json"|})] public partial Topic<string, Order> Orders { get; }
             [Topic("ids")] public partial Topic<int, string> {|#3:Ids|} { get; }
             [Topic("days", KeySerializer = "json", ValueSerializer = {|#4:"json"|})] public partial Topic<int, DateOnly> Days { get; }
+            [Topic("names", ValueSerializer = {|#5:"json-schema"|})] public partial Topic<string, string> Names { get; }
         }
         """,
         Diagnostic(DiagnosticIds.CodecCannotCarry, 0).WithArguments("raw", "value", "int", "topic 'numbers'"),
         Diagnostic(DiagnosticIds.CodecCannotCarry, 1).WithArguments("string|binary", "key", "byte[]", "table 'bytes'"),
         Diagnostic(DiagnosticIds.CodecCannotCarry, 2).WithArguments("json", "value", "Order", "topic 'orders'"),
         Diagnostic(DiagnosticIds.CodecCannotCarry, 3).WithArguments("raw", "key", "int", "topic 'ids'"),
-        Diagnostic(DiagnosticIds.CodecCannotCarry, 4).WithArguments("json", "value", "DateOnly", "topic 'days'"));
+        Diagnostic(DiagnosticIds.CodecCannotCarry, 4).WithArguments("json", "value", "DateOnly", "topic 'days'"),
+        Diagnostic(DiagnosticIds.CodecCannotCarry, 5).WithArguments("json-schema", "value", "string", "topic 'names'"));
 
     [Fact]
     public Task FAUST6002_near_miss_codecs_that_carry_their_types() => Verify.CleanAsync("""

@@ -15,7 +15,7 @@ public sealed class AvroTests : IDisposable
 
     public AvroTests()
     {
-        settings = new AppSettings { Id = "avro-tests", AvroRegistryUrl = registry.Url };
+        settings = new AppSettings { Id = "avro-tests", SchemaRegistryUrl = registry.Url };
     }
 
     public void Dispose() => registry.Dispose();
@@ -180,7 +180,7 @@ public sealed class AvroTests : IDisposable
     {
         var error = Assert.Throws<FaustConfigurationException>(() => Codecs.Codec.Avro.For<Line>(new CodecTarget("lines", false, new AppSettings { Id = "x" })));
 
-        Assert.Contains("AvroRegistryUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SchemaRegistryUrl", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class CodecTests
     public void Every_format_carries_every_primitive_kind_as_a_whole_key_or_value(string format)
     {
         using var registry = new RegistryServer();
-        var target = new CodecTarget("primitives", false, new AppSettings { Id = "primitives", AvroRegistryUrl = registry.Url });
+        var target = new CodecTarget("primitives", false, new AppSettings { Id = "primitives", SchemaRegistryUrl = registry.Url });
         var codecs = new CodecRegistry();
         Check(true);
         Check((byte)200);
@@ -110,7 +110,7 @@ public sealed class CodecTests
     [Fact]
     public void The_registry_knows_every_built_in_format()
     {
-        Assert.Equal(["avro", "json", "msgpack", "raw", "string"], new CodecRegistry().Names);
+        Assert.Equal(["avro", "json", "json-schema", "msgpack", "raw", "string"], new CodecRegistry().Names);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class PropertyTests : IDisposable
 
     public PropertyTests()
     {
-        settings = new AppSettings { Id = "property-tests", AvroRegistryUrl = registry.Url };
+        settings = new AppSettings { Id = "property-tests", SchemaRegistryUrl = registry.Url };
     }
 
     public void Dispose() => registry.Dispose();
@@ -130,7 +130,7 @@ public sealed class PropertyTests : IDisposable
     {
         var registry = new CodecRegistry();
         var target = new CodecTarget("formats", false, settings);
-        foreach (var name in new[] { "json", "msgpack", "avro", "json|binary", "msgpack|binary" })
+        foreach (var name in new[] { "json", "msgpack", "avro", "json-schema", "json|binary", "msgpack|binary" })
         {
             yield return registry.Get<T>(null, name, target);
         }

@@ -48,3 +48,15 @@ public sealed partial class RecordApp
     [Agent("shapes")]
     public void OnShape(Guid key, Shape shape) => ReceivedShapes.Enqueue(shape);
 }
+
+/// <summary>An app whose topic carries protobuf messages: the generator registers the codec and the message's parser.</summary>
+[App("proto-app", KeySerializer = "string")]
+public sealed partial class ProtoApp
+{
+    [Topic("placed", ValueSerializer = "protobuf")] public partial Topic<string, Proto.Shipment> Placed { get; }
+
+    public ConcurrentQueue<Proto.Shipment> Received { get; } = new();
+
+    [Agent("placed")]
+    public void OnPlaced(Proto.Shipment shipment) => Received.Enqueue(shipment);
+}

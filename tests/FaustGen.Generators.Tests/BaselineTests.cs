@@ -56,12 +56,33 @@ public sealed class BaselineTests
     }
 
     [Fact]
+    public void An_app_registers_the_protobuf_codec_and_the_parsers_of_the_messages_its_members_carry_once_each()
+    {
+        var generated = Baselines.Cases["Protobuf"]().AssertRanCleanly().AllGenerated;
+
+        Assert.Contains("definition.Codec(new global::FaustGen.Protobuf.ProtobufCodec());", generated);
+        Assert.Single(generated.Split('\n'), l => l.Contains("ProtobufMessages.Register(global::Google.Protobuf.WellKnownTypes.Timestamp.Parser);", StringComparison.Ordinal));
+        Assert.Contains("ProtobufMessages.Register(global::Google.Protobuf.WellKnownTypes.Duration.Parser);", generated);
+    }
+
+    [Fact]
+    public void Without_FaustGen_Protobuf_no_parser_is_registered()
+    {
+        var generated = GeneratorHarness.Run(GeneratorHarness.Compile(
+            [TestInputs.Protobuf],
+            [MetadataReference.CreateFromFile(typeof(Google.Protobuf.IMessage).Assembly.Location)])).AllGenerated;
+
+        Assert.DoesNotContain("ProtobufMessages", generated);
+    }
+
+    [Fact]
     public void Extensions_register_only_public_constructible_factories()
     {
         var generated = Baselines.Cases["Extension"]().AssertRanCleanly().AllGenerated;
 
         Assert.Contains("definition.Transport(new global::Extension.PulsarTransportFactory());", generated);
         Assert.Contains("definition.Store(new global::Extension.BlobStoreFactory());", generated);
+        Assert.Contains("definition.Codec(new global::Extension.CsvCodec());", generated);
         Assert.DoesNotContain("Hidden", generated);
         Assert.DoesNotContain("NotAFactory", generated);
     }

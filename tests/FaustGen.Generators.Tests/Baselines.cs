@@ -27,6 +27,9 @@ internal static class Baselines
         ["Records"] = () => GeneratorHarness.Run(RecordInputs.Records),
         ["Polymorphic"] = () => GeneratorHarness.Run(RecordInputs.Polymorphic),
         ["CustomCodec"] = () => GeneratorHarness.Run(RecordInputs.CustomCodec),
+        ["Protobuf"] = () => GeneratorHarness.Run(GeneratorHarness.Compile(
+            [TestInputs.Protobuf],
+            [MetadataReference.CreateFromFile(typeof(Google.Protobuf.IMessage).Assembly.Location), MetadataReference.CreateFromFile(typeof(FaustGen.Protobuf.ProtobufCodec).Assembly.Location)])),
     };
 
     private static bool Regenerate => Environment.GetEnvironmentVariable("FAUSTGEN_REGENERATE_BASELINES") == "1";

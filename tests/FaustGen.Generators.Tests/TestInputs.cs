@@ -147,7 +147,7 @@ internal static class TestInputs
         using FaustGen;
         namespace Topical;
 
-        [App("topics", Broker = "kafka://k1:9092;k2:9092", Store = "memory://", AvroRegistryUrl = "http://registry:8081",
+        [App("topics", Broker = "kafka://k1:9092;k2:9092", Store = "memory://", SchemaRegistryUrl = "http://registry:8081",
             ClientId = "topics-client", CommitIntervalSeconds = 2.5, KeySerializer = "json", ValueSerializer = "json",
             StandbyReplicas = 1, ReplicationFactor = 3, TopicPartitions = 12)]
         public partial class TopicsApp
@@ -285,12 +285,32 @@ internal static class TestInputs
         }
         """;
 
-    /// <summary>The assembly a transport/store package would be: it names its factories with [FaustGenExtension].</summary>
+    /// <summary>An app whose topics carry protobuf messages (Google.Protobuf's own Timestamp and Duration), with FaustGen.Protobuf referenced.</summary>
+    public const string Protobuf = """
+        using FaustGen;
+        using Google.Protobuf.WellKnownTypes;
+        namespace Proto;
+
+        [App("proto", Broker = "memory://")]
+        public partial class ProtoApp
+        {
+            [Topic("ticks", ValueSerializer = "protobuf")] public partial Topic<string, Timestamp> Ticks { get; }
+
+            [Table("latest", ValueSerializer = "protobuf")] public partial Table<string, Timestamp> Latest { get; }
+
+            [Agent("spans")]
+            public void OnSpan(Duration span) { }
+        }
+        """;
+
+    /// <summary>The assembly a transport/store/codec package would be: it names its extensions with [FaustGenExtension].</summary>
     public const string ExtensionAssembly = """
         using FaustGen;
+        using FaustGen.Codecs;
         using FaustGen.Stores;
         using FaustGen.Transport;
 
+        [assembly: FaustGenExtension(typeof(Extension.CsvCodec))]
         [assembly: FaustGenExtension(typeof(Extension.PulsarTransportFactory))]
         [assembly: FaustGenExtension(typeof(Extension.BlobStoreFactory))]
         [assembly: FaustGenExtension(typeof(Extension.HiddenTransportFactory))]
@@ -322,6 +342,16 @@ internal static class TestInputs
 
         public sealed class NotAFactory
         {
+        }
+
+        [CodecName("csv")]
+        public sealed class CsvCodec : Codec
+        {
+            public CsvCodec() : base("csv")
+            {
+            }
+
+            public override ICodec<T>? For<T>() => null;
         }
         """;
 }

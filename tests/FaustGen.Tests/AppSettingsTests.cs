@@ -151,7 +151,7 @@ public sealed class AppSettingsTests
         { "Broker", s => s.Broker = "amqp://host:5672", "amqp://host:5672" },
         { "Broker", s => s.Broker = "localhost:9092", "localhost:9092" },
         { "Store", s => s.Store = "redis://", "redis://" },
-        { "AvroRegistryUrl", s => s.AvroRegistryUrl = "registry:8081", "registry:8081" },
+        { "SchemaRegistryUrl", s => s.AvroRegistryUrl = "registry:8081", "registry:8081" },
         { "ClientId", s => s.ClientId = " ", " " },
         { "CommitInterval", s => s.CommitInterval = TimeSpan.Zero, "00:00:00" },
         { "BrokerConnectTimeout", s => s.BrokerConnectTimeout = TimeSpan.Zero, "00:00:00" },

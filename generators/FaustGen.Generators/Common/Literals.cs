@@ -16,6 +16,29 @@ internal static class Literals
     /// <summary>A boolean literal.</summary>
     public static string Boolean(bool value) => value ? "true" : "false";
 
+    /// <summary><paramref name="value"/> as a JSON string, for the schemas written at build time.</summary>
+    public static string Json(string value)
+    {
+        var json = new System.Text.StringBuilder("\"");
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                json.Append('\\').Append(c);
+            }
+            else if (c < ' ')
+            {
+                json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                json.Append(c);
+            }
+        }
+
+        return json.Append('"').ToString();
+    }
+
     /// <summary>
     /// A literal of <paramref name="type"/> holding <paramref name="value"/>, which is already converted to the type
     /// (to its underlying type for enums and nullable value types); null gives <c>null</c>.

@@ -164,6 +164,12 @@ internal static partial class Emitter
             writer.WriteLine(Definition + ".Codec(new " + codec.Type + "());");
         }
 
+        // The protobuf codec finds a message type's parser here, not by reflection.
+        foreach (var message in model.ProtobufMessages)
+        {
+            writer.WriteLine("global::" + KnownNames.ProtobufMessages + ".Register(" + message + ".Parser);");
+        }
+
         foreach (var topic in model.Topics)
         {
             WriteTopic(writer, topic);
@@ -205,6 +211,11 @@ internal static partial class Emitter
             {
                 writer.WriteLine(Definition + ".Store(new " + extension.Type + "());");
             }
+
+            if ((extension.Kind & ExtensionKind.Codec) != 0)
+            {
+                writer.WriteLine(Definition + ".Codec(new " + extension.Type + "());");
+            }
         }
     }
 
@@ -225,6 +236,7 @@ internal static partial class Emitter
         Set("Broker", Text(settings.Broker));
         Set("Store", Text(settings.Store));
         Set("AvroRegistryUrl", Text(settings.AvroRegistryUrl));
+        Set("SchemaRegistryUrl", Text(settings.SchemaRegistryUrl));
         Set("ClientId", Text(settings.ClientId));
         Set("CommitInterval", settings.CommitIntervalSeconds is { } seconds ? Seconds(seconds) : null);
         Set("KeySerializer", Text(settings.KeySerializer));

@@ -23,6 +23,7 @@ internal static partial class Parser
         }
 
         var sinks = new List<TopicReferenceSpec>();
+        var carried = new List<ITypeSymbol?> { source.Key, source.Value };
         foreach (var sink in arguments.Sinks)
         {
             if (AgentTopics.BindSink(app, sink, signature.Result!, types, cancellationToken, out var binding) is not null)
@@ -31,6 +32,8 @@ internal static partial class Parser
             }
 
             sinks.Add(Reference(binding));
+            carried.Add(binding.Key);
+            carried.Add(binding.Value);
         }
 
         return new AgentSpec(
@@ -46,7 +49,10 @@ internal static partial class Parser
             arguments.Concurrency,
             arguments.OnError,
             arguments.DeadLetterTopic,
-            ReadsKey: signature.Shape != AgentShape.Value);
+            ReadsKey: signature.Shape != AgentShape.Value)
+        {
+            ProtobufMessages = ProtobufMessages(types, carried.ToArray()),
+        };
     }
 
     // A topic no signature gives a key type carries raw keys.

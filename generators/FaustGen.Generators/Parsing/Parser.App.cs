@@ -83,6 +83,7 @@ internal static partial class Parser
             Text("Broker"),
             Text("Store"),
             Text("AvroRegistryUrl"),
+            Text("SchemaRegistryUrl"),
             Text("ClientId"),
             Valid("CommitIntervalSeconds") is { } interval ? AttributeArguments.AsDouble(interval) : null,
             Text("KeySerializer"),

@@ -21,7 +21,8 @@ internal static partial class Parser
             scheduled.Where(s => s.IntervalSeconds is not null).ToEquatableArray(),
             scheduled.Where(s => s.IntervalSeconds is null).ToEquatableArray(),
             extensions,
-            codecs);
+            codecs,
+            own.SelectMany(m => m.ProtobufMessages).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToEquatableArray());
     }
 
     /// <summary>Gathers the partial properties of classes that are not apps by class, each into the model of a part of its own.</summary>

@@ -37,7 +37,10 @@ internal static partial class Parser
             topic.ValueSerializer,
             topic.Internal,
             topic.Compacted,
-            topic.RetentionSeconds > 0 ? topic.RetentionSeconds : null);
+            topic.RetentionSeconds > 0 ? topic.RetentionSeconds : null)
+        {
+            ProtobufMessages = ProtobufMessages(types, topic.Key, topic.Value),
+        };
     }
 
     /// <summary>Parses a property marked <c>[Table]</c>, <c>[WindowedTable]</c>, <c>[GlobalTable]</c> or <c>[SetTable]</c>.</summary>
@@ -72,7 +75,10 @@ internal static partial class Parser
             table.KeySerializer,
             table.ValueSerializer,
             table.Help,
-            table.Kind == TableKind.Windowed ? Window(table.Window) : null);
+            table.Kind == TableKind.Windowed ? Window(table.Window) : null)
+        {
+            ProtobufMessages = ProtobufMessages(types, table.Key, table.Value),
+        };
     }
 
     private static WindowSpec Window(WindowDeclaration window) => new(

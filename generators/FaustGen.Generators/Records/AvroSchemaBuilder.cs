@@ -240,25 +240,5 @@ internal sealed class AvroSchemaBuilder(RecordTypes types, CancellationToken can
 
     private void Quote(string value) => text.Append(JsonString(value));
 
-    private static string JsonString(string value)
-    {
-        var json = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\')
-            {
-                json.Append('\\').Append(c);
-            }
-            else if (c < ' ')
-            {
-                json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                json.Append(c);
-            }
-        }
-
-        return json.Append('"').ToString();
-    }
+    private static string JsonString(string value) => Literals.Json(value);
 }

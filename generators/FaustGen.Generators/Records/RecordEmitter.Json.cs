@@ -17,6 +17,10 @@ internal static partial class RecordEmitter
         writer.OpenBlock();
         writer.WriteLine("public static readonly Json Instance = new();");
         writer.WriteLine();
+        writer.WriteLine("internal const string SchemaText = " + Literals.String(record.JsonSchema) + ";");
+        writer.WriteLine();
+        writer.WriteLine("public override string Schema => SchemaText;");
+        writer.WriteLine();
         writer.WriteLine("public override void Write(" + writerType + ", " + type + " value) => WriteValue(ref writer, value);");
         writer.WriteLine();
         writer.WriteLine("public override " + type + " Read(ref " + Json + "Utf8JsonReader reader) => ReadValue(ref reader);");

@@ -44,6 +44,7 @@ internal static class RecordParser
             shape.MsgPackArray,
             shape.Serializer,
             new AvroSchemaBuilder(types, cancellationToken).Build(type),
+            new JsonSchemaBuilder(types, cancellationToken).Build(type),
             DerivesFromRecord(type, types, cancellationToken));
     }
 

@@ -17,6 +17,7 @@ namespace FaustGen.Generators.Records;
 /// <param name="MsgPackArray">Whether msgpack writes it as an array.</param>
 /// <param name="Serializer">The codec name it chooses for itself, or null.</param>
 /// <param name="AvroSchema">Its Avro schema, as JSON.</param>
+/// <param name="JsonSchema">The JSON Schema of what its JSON codec writes.</param>
 /// <param name="DerivesFromRecord">Whether a base type is a [Record] too (its generated class is hidden by this one).</param>
 internal sealed record RecordSpec(
     string Type,
@@ -33,6 +34,7 @@ internal sealed record RecordSpec(
     bool MsgPackArray,
     string? Serializer,
     string AvroSchema,
+    string JsonSchema,
     bool DerivesFromRecord);
 
 /// <summary>A field of a record.</summary>

@@ -37,6 +37,7 @@ internal static class AppSettingsRules
             case "Store":
                 return Text(value, "the store URL", static url => Urls.StoreUrlError(url), RuleId.StoreUrl, setting);
             case "AvroRegistryUrl":
+            case "SchemaRegistryUrl":
                 return Text(value, "the registry URL", static _ => null, RuleId.Setting, setting);
             case "ClientId":
                 return Text(value, "the client id", static id => id.Trim().Length > 0 ? null : "the client id must not be empty", RuleId.Setting, setting);

@@ -7,4 +7,5 @@ internal enum ExtensionKind
     None = 0,
     Transport = 1,
     Store = 2,
+    Codec = 4,
 }

@@ -29,12 +29,28 @@ internal sealed class FaustTypes
         ChannelAttribute = compilation.GetTypeByMetadataName(KnownNames.ChannelAttribute);
         TransportFactory = compilation.GetTypeByMetadataName(KnownNames.TransportFactory);
         StoreFactory = compilation.GetTypeByMetadataName(KnownNames.StoreFactory);
+        Codec = compilation.GetTypeByMetadataName(KnownNames.Codec);
+        ProtobufMessages = compilation.GetTypeByMetadataName(KnownNames.ProtobufMessages);
+        ProtobufMessage = compilation.GetTypeByMetadataName(KnownNames.ProtobufMessage);
+        ProtobufParser = compilation.GetTypeByMetadataName(KnownNames.ProtobufParser);
         CancellationToken = compilation.GetTypeByMetadataName(KnownNames.CancellationToken);
         DateTimeOffset = compilation.GetTypeByMetadataName(KnownNames.DateTimeOffset);
         Task = compilation.GetTypeByMetadataName(KnownNames.Task);
         ValueTask = compilation.GetTypeByMetadataName(KnownNames.ValueTask);
         AsyncEnumerable = compilation.GetTypeByMetadataName(KnownNames.AsyncEnumerable);
     }
+
+    /// <summary>FaustGen.Codecs.Codec, the base of codecs an extension may bring.</summary>
+    public INamedTypeSymbol? Codec { get; }
+
+    /// <summary>FaustGen.Protobuf's parser registration, when the project references it.</summary>
+    public INamedTypeSymbol? ProtobufMessages { get; }
+
+    /// <summary>Google.Protobuf's <c>IMessage&lt;T&gt;</c>.</summary>
+    public INamedTypeSymbol? ProtobufMessage { get; }
+
+    /// <summary>Google.Protobuf's <c>MessageParser&lt;T&gt;</c>.</summary>
+    public INamedTypeSymbol? ProtobufParser { get; }
 
     public INamedTypeSymbol? App { get; }
 

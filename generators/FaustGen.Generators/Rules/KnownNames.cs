@@ -30,6 +30,12 @@ internal static class KnownNames
     public const string AgentErrorPolicy = "FaustGen.AgentErrorPolicy";
     public const string TransportFactory = "FaustGen.Transport.ITransportFactory";
     public const string StoreFactory = "FaustGen.Stores.IStoreFactory";
+    public const string Codec = "FaustGen.Codecs.Codec";
+
+    // FaustGen.Protobuf's registration of message parsers, and the messages it registers.
+    public const string ProtobufMessages = "FaustGen.Protobuf.ProtobufMessages";
+    public const string ProtobufMessage = "Google.Protobuf.IMessage`1";
+    public const string ProtobufParser = "Google.Protobuf.MessageParser`1";
 
     public const string CancellationToken = "System.Threading.CancellationToken";
     public const string DateTimeOffset = "System.DateTimeOffset";

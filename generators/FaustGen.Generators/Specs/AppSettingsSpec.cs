@@ -6,6 +6,7 @@ internal sealed record AppSettingsSpec(
     string? Broker,
     string? Store,
     string? AvroRegistryUrl,
+    string? SchemaRegistryUrl,
     string? ClientId,
     double? CommitIntervalSeconds,
     string? KeySerializer,

@@ -26,7 +26,11 @@ public sealed class AppAttribute(string id) : Attribute
     /// <summary>Table store URL: <c>memory://</c> or <c>rocksdb://</c>. See <see cref="AppSettings.Store"/>.</summary>
     public string? Store { get; set; }
 
-    /// <summary>URL of an Avro schema registry. See <see cref="AppSettings.AvroRegistryUrl"/>.</summary>
+    /// <summary>URL of the schema registry of the <c>avro</c>, <c>json-schema</c> and <c>protobuf</c> codecs. See <see cref="AppSettings.SchemaRegistryUrl"/>.</summary>
+    public string? SchemaRegistryUrl { get; set; }
+
+    /// <summary>The older name of <see cref="SchemaRegistryUrl"/>.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public string? AvroRegistryUrl { get; set; }
 
     /// <summary>Client id reported to the broker. See <see cref="AppSettings.ClientId"/>.</summary>

@@ -38,8 +38,11 @@ public abstract class Codec
     /// <summary>MessagePack, interoperable with MessagePack-CSharp's standard resolver.</summary>
     public static Codec MsgPack { get; } = new MsgPackCodec();
 
-    /// <summary>Avro in Confluent's wire format, with the schema registry at <see cref="AppSettings.AvroRegistryUrl"/>.</summary>
+    /// <summary>Avro in Confluent's wire format, with the schema registry at <see cref="AppSettings.SchemaRegistryUrl"/>.</summary>
     public static Codec Avro { get; } = new AvroCodec();
+
+    /// <summary>JSON in Confluent's JSON Schema wire format, with the schema registry at <see cref="AppSettings.SchemaRegistryUrl"/>.</summary>
+    public static Codec JsonSchema { get; } = new JsonSchemaCodec();
 
     /// <summary>A reference to a codec by name, resolved when the app starts. Names may chain formats,
     /// for example <c>json|binary</c>.</summary>

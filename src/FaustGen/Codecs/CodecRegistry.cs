@@ -24,6 +24,7 @@ public sealed class CodecRegistry
         Register(Codec.String);
         Register(Codec.MsgPack);
         Register(Codec.Avro);
+        Register(Codec.JsonSchema);
     }
 
     /// <summary>The names of the registered codecs.</summary>

@@ -16,6 +16,9 @@ public abstract class JsonRecordCodec<T> : ICodec<T>
     /// <inheritdoc/>
     public string Name => "json";
 
+    /// <summary>The JSON Schema (draft-07) of what the codec writes, derived at build time; the <c>json-schema</c> codec registers it.</summary>
+    public abstract string Schema { get; }
+
     /// <summary>Writes <paramref name="value"/> as one JSON value.</summary>
     public abstract void Write(ref JsonRecordWriter writer, T value);
 

@@ -12,7 +12,7 @@ namespace FaustGen.Validation;
 internal static class CodecNames
 {
     /// <summary>The built-in formats (values to bytes).</summary>
-    public static readonly string[] Formats = { "json", "msgpack", "avro", "raw", "string" };
+    public static readonly string[] Formats = { "json", "msgpack", "avro", "json-schema", "raw", "string" };
 
     /// <summary>The built-in byte transforms (bytes to bytes), usable after a format.</summary>
     public static readonly string[] Transforms = { "binary" };
@@ -122,6 +122,8 @@ internal static class CodecNames
                 return kind is TypeKind.String or TypeKind.Primitive or TypeKind.Record or TypeKind.Bytes;
             case "avro":
                 return kind is TypeKind.String or TypeKind.Primitive or TypeKind.Record or TypeKind.Bytes;
+            case "json-schema":
+                return kind is TypeKind.Record;
             default:
                 return true;
         }

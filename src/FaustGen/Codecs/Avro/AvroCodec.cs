@@ -8,21 +8,18 @@ namespace FaustGen.Codecs;
 /// </summary>
 /// <remarks>
 /// Carries records, and strings, <c>bytes</c>, numbers, <see cref="bool"/>, <see cref="char"/>, <see cref="Guid"/>,
-/// dates, <see cref="TimeSpan"/> and enums as whole keys or values, written as record fields of those types are. The built-in instance uses the registry at <see cref="AppSettings.AvroRegistryUrl"/>; register
+/// dates, <see cref="TimeSpan"/> and enums as whole keys or values, written as record fields of those types are. The
+/// built-in instance uses the registry at <see cref="AppSettings.SchemaRegistryUrl"/>; register
 /// <c>new AvroCodec(client)</c> to use another (for example with a custom HTTP handler).
 /// </remarks>
-public sealed class AvroCodec : Codec
+public sealed class AvroCodec : SchemaRegistryCodec
 {
-    private readonly SchemaRegistryClient? registry;
-
     /// <summary>Creates an <c>avro</c> codec that uses <paramref name="registry"/> whatever the app's settings say.</summary>
-    public AvroCodec(SchemaRegistryClient registry) : base("avro")
+    public AvroCodec(SchemaRegistryClient registry) : base("avro", registry ?? throw new ArgumentNullException(nameof(registry)))
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        this.registry = registry;
     }
 
-    internal AvroCodec() : base("avro")
+    internal AvroCodec() : base("avro", null)
     {
     }
 
@@ -31,31 +28,18 @@ public sealed class AvroCodec : Codec
     /// name (Confluent's record name strategy). Only an <c>avro</c> codec made with a registry client has one.
     /// </summary>
     /// <exception cref="InvalidOperationException">This is the built-in codec, whose registry comes with a topic's app.</exception>
-    public override ICodec<T>? For<T>()
-    {
-        if (registry is null)
-        {
-            throw new InvalidOperationException("The built-in avro codec takes its registry from the app of a topic: get it with For<T>(CodecTarget), or make one with a SchemaRegistryClient.");
-        }
-
-        return (AvroPrimitiveCodecs.For<T>() ?? RecordCodecs<T>.Avro) is { } body
-            ? new AvroTopicCodec<T>(body, registry, AvroSchema.Parse(body.Schema).Name)
-            : null;
-    }
+    public override ICodec<T>? For<T>() =>
+        Body<T>() is { } body ? new AvroTopicCodec<T>(body, SchemaFor(AvroSchema.Parse(body.Schema).Name, new RegistrySchema(body.Schema, SchemaFormat.Avro))) : null;
 
     /// <inheritdoc/>
     /// <exception cref="FaustConfigurationException">No schema registry is configured.</exception>
     public override ICodec<T>? For<T>(CodecTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var body = AvroPrimitiveCodecs.For<T>() ?? RecordCodecs<T>.Avro;
-        if (body is null)
-        {
-            return null;
-        }
-
-        var client = registry ?? SchemaRegistryClient.For(target.Settings.AvroRegistryUrl ?? throw new FaustConfigurationException(
-            $"The avro codec (for the {target}) needs a schema registry: set AvroRegistryUrl of app '{target.Settings.Id}'."));
-        return new AvroTopicCodec<T>(body, client, target.Topic + (target.IsKey ? "-key" : "-value"));
+        return Body<T>() is { } body
+            ? new AvroTopicCodec<T>(body, SchemaFor(target, new RegistrySchema(body.Schema, SchemaFormat.Avro)))
+            : null;
     }
+
+    private static AvroRecordCodec<T>? Body<T>() => AvroPrimitiveCodecs.For<T>() ?? RecordCodecs<T>.Avro;
 }

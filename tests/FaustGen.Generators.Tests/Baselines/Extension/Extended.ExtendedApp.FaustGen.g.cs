@@ -13,6 +13,7 @@ namespace Extended
             definition.Settings.Id = "extended";
             definition.Settings.Broker = "memory://";
             definition.Store(new global::Extension.BlobStoreFactory());
+            definition.Codec(new global::Extension.CsvCodec());
             definition.Transport(new global::Extension.PulsarTransportFactory());
         }
     }

@@ -26,6 +26,10 @@ namespace Drawing
             {
                 public static readonly Json Instance = new();
 
+                internal const string SchemaText = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Picture\",\"type\":\"object\",\"properties\":{\"Shapes\":{\"type\":\"array\",\"items\":{\"anyOf\":[{\"allOf\":[{\"$ref\":\"#/definitions/Circle\"},{\"properties\":{\"kind\":{\"const\":\"circle\"}},\"required\":[\"kind\"]}]},{\"allOf\":[{\"$ref\":\"#/definitions/Square\"},{\"properties\":{\"kind\":{\"const\":\"square\"}},\"required\":[\"kind\"]}]}]}},\"Highlight\":{\"anyOf\":[{\"type\":\"null\"},{\"allOf\":[{\"$ref\":\"#/definitions/Circle\"},{\"properties\":{\"kind\":{\"const\":\"circle\"}},\"required\":[\"kind\"]}]},{\"allOf\":[{\"$ref\":\"#/definitions/Square\"},{\"properties\":{\"kind\":{\"const\":\"square\"}},\"required\":[\"kind\"]}]}]},\"Inset\":{\"anyOf\":[{\"type\":\"null\"},{\"$ref\":\"#\"}]}},\"definitions\":{\"Circle\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"Radius\":{\"anyOf\":[{\"type\":\"number\"},{\"enum\":[\"NaN\",\"Infinity\",\"-Infinity\"]}]}},\"required\":[\"Name\",\"Radius\"]},\"Square\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"Side\":{\"anyOf\":[{\"type\":\"number\"},{\"enum\":[\"NaN\",\"Infinity\",\"-Infinity\"]}]}},\"required\":[\"Name\",\"Side\"]}}}";
+
+                public override string Schema => SchemaText;
+
                 public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Picture value) => WriteValue(ref writer, value);
 
                 public override global::Drawing.Picture Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);

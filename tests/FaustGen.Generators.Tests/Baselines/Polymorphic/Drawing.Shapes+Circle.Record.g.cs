@@ -27,6 +27,10 @@ namespace Drawing
                 {
                     public static readonly Json Instance = new();
 
+                    internal const string SchemaText = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Circle\",\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"Radius\":{\"anyOf\":[{\"type\":\"number\"},{\"enum\":[\"NaN\",\"Infinity\",\"-Infinity\"]}]}},\"required\":[\"Name\",\"Radius\"]}";
+
+                    public override string Schema => SchemaText;
+
                     public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Drawing.Shapes.Circle value) => WriteValue(ref writer, value);
 
                     public override global::Drawing.Shapes.Circle Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);

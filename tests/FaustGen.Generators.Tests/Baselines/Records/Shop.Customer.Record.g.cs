@@ -26,6 +26,10 @@ namespace Shop
             {
                 public static readonly Json Instance = new();
 
+                internal const string SchemaText = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Customer\",\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"e-mail\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"string\"}]},\"Tier\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"Name\"]}";
+
+                public override string Schema => SchemaText;
+
                 public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Customer value) => WriteValue(ref writer, value);
 
                 public override global::Shop.Customer Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);

@@ -25,6 +25,10 @@ namespace Shop
             {
                 public static readonly Json Instance = new();
 
+                internal const string SchemaText = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Money\",\"type\":\"object\",\"properties\":{\"Amount\":{\"type\":\"number\"},\"Currency\":{\"type\":\"string\"}},\"required\":[\"Amount\",\"Currency\"]}";
+
+                public override string Schema => SchemaText;
+
                 public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Money value) => WriteValue(ref writer, value);
 
                 public override global::Shop.Money Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);

@@ -39,6 +39,10 @@ namespace Shop
             {
                 public static readonly Json Instance = new();
 
+                internal const string SchemaText = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Order\",\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\",\"format\":\"uuid\"},\"Status\":{\"type\":\"string\",\"enum\":[\"Open\",\"Shipped\",\"Closed\"]},\"Options\":{\"type\":[\"string\",\"integer\"]},\"Placed\":{\"type\":\"string\",\"format\":\"date-time\"},\"Window\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"string\"}]},\"Customer\":{\"$ref\":\"#/definitions/Customer\"},\"Lines\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Money\"}},\"Tags\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}}},\"Signature\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"string\",\"contentEncoding\":\"base64\"}]},\"Blob\":{\"type\":\"string\",\"contentEncoding\":\"base64\"},\"Grade\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1},\"Score\":{\"anyOf\":[{\"type\":\"null\"},{\"anyOf\":[{\"type\":\"number\"},{\"enum\":[\"NaN\",\"Infinity\",\"-Infinity\"]}]}]},\"LineCount\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"Id\"],\"definitions\":{\"Customer\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"e-mail\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"string\"}]},\"Tier\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"Name\"]},\"Money\":{\"type\":\"object\",\"properties\":{\"Amount\":{\"type\":\"number\"},\"Currency\":{\"type\":\"string\"}},\"required\":[\"Amount\",\"Currency\"]}}}";
+
+                public override string Schema => SchemaText;
+
                 public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Shop.Order value) => WriteValue(ref writer, value);
 
                 public override global::Shop.Order Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);

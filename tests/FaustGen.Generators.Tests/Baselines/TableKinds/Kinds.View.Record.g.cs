@@ -25,6 +25,10 @@ namespace Kinds
             {
                 public static readonly Json Instance = new();
 
+                internal const string SchemaText = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"View\",\"type\":\"object\",\"properties\":{\"Page\":{\"type\":\"string\"},\"At\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"Page\",\"At\"]}";
+
+                public override string Schema => SchemaText;
+
                 public override void Write(ref global::FaustGen.Codecs.JsonRecordWriter writer, global::Kinds.View value) => WriteValue(ref writer, value);
 
                 public override global::Kinds.View Read(ref global::System.Text.Json.Utf8JsonReader reader) => ReadValue(ref reader);

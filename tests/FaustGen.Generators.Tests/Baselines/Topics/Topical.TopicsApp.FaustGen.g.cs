@@ -29,7 +29,7 @@ namespace Topical
             definition.Settings.Id = "topics";
             definition.Settings.Broker = "kafka://k1:9092;k2:9092";
             definition.Settings.Store = "memory://";
-            definition.Settings.AvroRegistryUrl = "http://registry:8081";
+            definition.Settings.SchemaRegistryUrl = "http://registry:8081";
             definition.Settings.ClientId = "topics-client";
             definition.Settings.CommitInterval = global::System.TimeSpan.FromSeconds(2.5);
             definition.Settings.KeySerializer = "json";
