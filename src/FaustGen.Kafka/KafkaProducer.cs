@@ -267,7 +267,7 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
     /// <summary>The kind of a produce error, for production error handlers.</summary>
     private static ProductionErrorKind KindOf(ErrorCode code) => code switch
     {
-        ErrorCode.MsgSizeTooLarge or ErrorCode.Local_MsgSizeTooLarge or ErrorCode.RecordListTooLarge => ProductionErrorKind.RecordTooLarge,
+        ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge => ProductionErrorKind.RecordTooLarge,
         ErrorCode.TopicAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed or ErrorCode.TransactionalIdAuthorizationFailed => ProductionErrorKind.Authorization,
         ErrorCode.Local_MsgTimedOut or ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut => ProductionErrorKind.TimedOut,
         _ => ProductionErrorKind.Other,

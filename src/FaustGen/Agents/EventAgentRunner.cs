@@ -37,17 +37,35 @@ internal sealed class EventAgentRunner<TKey, TValue>(App app, string name, Topic
             var outcome = EventOutcome.Processed;
             try
             {
-                var begin = pipeline.BeginAsync(e);
-                if (begin.IsCompletedSuccessfully ? begin.Result : await begin.ConfigureAwait(false))
+                // Decoded first, so that middlewares see the key and value; one that does not decode fails the event after
+                // them, so that they see that too.
+                TKey key = default!;
+                TValue value = default!;
+                Exception? undecodable = null;
+                try
                 {
-                    var key = readsKey ? DecodePart(topic.KeyCodec, record, record.Key, "key") : default!;
                     if (readsKey)
                     {
+                        key = DecodePart(topic.KeyCodec, record, record.Key, "key");
                         context.SetKey(key);
                     }
 
-                    var value = DecodePart(topic.ValueCodec, record, record.Value, "value");
+                    value = DecodePart(topic.ValueCodec, record, record.Value, "value");
                     context.SetValue(value);
+                }
+                catch (Exception ex)
+                {
+                    undecodable = ex;
+                }
+
+                var begin = pipeline.BeginAsync(e);
+                if (begin.IsCompletedSuccessfully ? begin.Result : await begin.ConfigureAwait(false))
+                {
+                    if (undecodable is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(undecodable);
+                    }
+
                     var pending = handler(new Event<TKey, TValue>(key, value, record, handle), stop);
                     if (!pending.IsCompletedSuccessfully)
                     {

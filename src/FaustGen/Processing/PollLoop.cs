@@ -191,7 +191,13 @@ internal sealed partial class PollLoop
         }
         finally
         {
-            // Nothing is held any more: the monitor stops asking about partitions and the member's lag.
+            // Nothing is held any more: the monitor stops asking about partitions and the member's lag. A transport whose
+            // close revokes nothing (memory://) still lets the hooks know.
+            if (assignment.Partitions is { Count: > 0 } kept)
+            {
+                app.Hooks.Revoked(kept);
+            }
+
             assignment.Remove(assignment.All);
             var member = consumer;
             consumer = null;

@@ -79,20 +79,34 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
             Context.Event.CancellationToken = Stop;
             try
             {
+                // As for per-event agents: decoded before the middlewares see the event, failed after they have.
+                Exception? undecodable = null;
+                try
+                {
+                    CurrentKey = readKey ? AgentRunner.DecodePart(Topic.KeyCodec, record, record.Key, "key") : default!;
+                    if (readKey)
+                    {
+                        Context.SetKey(CurrentKey);
+                    }
+
+                    CurrentValue = AgentRunner.DecodePart(Topic.ValueCodec, record, record.Value, "value");
+                    Context.SetValue(CurrentValue);
+                }
+                catch (Exception ex)
+                {
+                    undecodable = ex;
+                }
+
                 if (!await Runner.Pipeline.BeginAsync(Context.Event).ConfigureAwait(false))
                 {
                     Settle(EventOutcome.ShortCircuited);
                     continue;
                 }
 
-                CurrentKey = readKey ? AgentRunner.DecodePart(Topic.KeyCodec, record, record.Key, "key") : default!;
-                if (readKey)
+                if (undecodable is not null)
                 {
-                    Context.SetKey(CurrentKey);
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(undecodable);
                 }
-
-                CurrentValue = AgentRunner.DecodePart(Topic.ValueCodec, record, record.Value, "value");
-                Context.SetValue(CurrentValue);
             }
             catch (Exception ex)
             {
