@@ -174,6 +174,7 @@ internal static partial class Emitter
             WriteTable(writer, table);
         }
 
+        WriteAppResilience(writer, model.App);
         foreach (var agent in model.Agents)
         {
             WriteAgent(writer, agent);
@@ -187,6 +188,11 @@ internal static partial class Emitter
         foreach (var task in model.StartupTasks)
         {
             WriteScheduled(writer, task);
+        }
+
+        foreach (var hook in model.Hooks)
+        {
+            WriteHook(writer, hook);
         }
 
         writer.CloseBlock();

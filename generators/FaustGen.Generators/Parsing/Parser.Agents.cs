@@ -22,6 +22,11 @@ internal static partial class Parser
             return null;
         }
 
+        if (!TryParseRetry(method, types, out var retry))
+        {
+            return null;
+        }
+
         var sinks = new List<TopicReferenceSpec>();
         foreach (var sink in arguments.Sinks)
         {
@@ -46,7 +51,9 @@ internal static partial class Parser
             arguments.Concurrency,
             arguments.OnError,
             arguments.DeadLetterTopic,
-            ReadsKey: signature.Shape != AgentShape.Value);
+            ReadsKey: signature.Shape != AgentShape.Value,
+            retry,
+            Middlewares(method, types));
     }
 
     // A topic no signature gives a key type carries raw keys.

@@ -9,5 +9,6 @@ internal sealed record AppModel(
     EquatableArray<AgentSpec> Agents,
     EquatableArray<ScheduledSpec> Timers,
     EquatableArray<ScheduledSpec> StartupTasks,
+    EquatableArray<HookSpec> Hooks,
     EquatableArray<ExtensionSpec> Extensions,
     EquatableArray<CustomCodecSpec> Codecs);
