@@ -249,4 +249,26 @@ public sealed class RetryTests
         Assert.Equal(AppState.Stopped, app.State);
         Assert.True(test.Broker.CommittedOffset("cancelled", new TopicPartition("numbers", 0)) is null or 0);
     }
+
+    [Fact]
+    public async Task A_channel_agent_retries_in_place_but_never_through_topics()
+    {
+        var tries = 0;
+        Channel<string, string> jobs = null!;
+        var app = new TestApps.Defined("channel-retry", d =>
+        {
+            jobs = d.Channel<string, string>("jobs");
+            d.EventAgent("work", jobs, (Event<string, string> _, CancellationToken _) =>
+            {
+                Interlocked.Increment(ref tries);
+                throw new TimeoutException("busy");
+            }, new AgentOptions { Retry = new RetryOptions { MaxAttempts = 2, Delay = TimeSpan.FromMilliseconds(20), Topics = 1 } });
+        });
+        await using var test = await AppTestContext.StartAsync(app);
+        await test.PutAsync(jobs, "k", "1");
+
+        Assert.Equal(2, tries);
+        Assert.False(test.Broker.TryGetPartitionCount("channel-retry-work-retry-1", out _));
+        Assert.Equal(1, app.Monitor.Snapshot().Value("faustgen.errors", "outcome", "skipped"));
+    }
 }

@@ -76,7 +76,8 @@ internal static class RetryArguments
                     error = null;
                     break;
                 case "Backoff":
-                    error = Backoff(values, value, types);
+                    values.Backoff = AttributeArguments.AsEnumMember(value, types.RetryBackoff) ?? string.Empty;
+                    error = values.Backoff.Length == 0 ? new Violation(RuleId.RetryDelay, "Backoff must be a member of RetryBackoff", argument.Key) : null;
                     break;
                 case "RetryOn":
                     error = RetryOn(values, value, types);
@@ -101,19 +102,6 @@ internal static class RetryArguments
     private static Violation? Count(string argument, string? error) => error is null ? null : new Violation(RuleId.RetryCount, error, argument);
 
     private static Violation? Delay(string argument, string? error) => error is null ? null : new Violation(RuleId.RetryDelay, error, argument);
-
-    // The attribute stores an enum as its underlying value; generated code names the member, so it must be one.
-    private static Violation? Backoff(RetryValues values, TypedConstant value, FaustTypes types)
-    {
-        var member = types.RetryBackoff?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value.Value));
-        if (member is null)
-        {
-            return new Violation(RuleId.RetryDelay, "Backoff must be a member of RetryBackoff", "Backoff");
-        }
-
-        values.Backoff = member.Name;
-        return null;
-    }
 
     private static Violation? RetryOn(RetryValues values, TypedConstant value, FaustTypes types)
     {

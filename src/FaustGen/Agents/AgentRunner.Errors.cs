@@ -72,7 +72,7 @@ internal abstract partial class AgentRunner
             return EventOutcome.Retrying;
         }
 
-        if (level < retry.Topics)
+        if (level < RetryTopics.Length)
         {
             var topic = RetryTopics[level];
             try
@@ -92,7 +92,7 @@ internal abstract partial class AgentRunner
             return EventOutcome.RetryTopic;
         }
 
-        return retry.Topics > 0 || Options.OnError == AgentErrorPolicy.DeadLetter
+        return RetryTopics.Length > 0 || Options.OnError == AgentErrorPolicy.DeadLetter
             ? await DeadLetterAsync(e, error).ConfigureAwait(false)
             : await DoAsync(Options.OnError == AgentErrorPolicy.Stop ? ErrorAction.StopAgent : ErrorAction.Skip, e, error).ConfigureAwait(false);
     }

@@ -97,7 +97,10 @@ internal abstract partial class AgentRunner
     {
         holds = new PartitionHolds(this);
         holds.Retry.Validate(Name);
-        RetryTopics = [.. Enumerable.Range(1, holds.Retry.Topics).Select(level => Validation.RetryRules.RetryTopic(App.Settings.Id, Name, level))];
+
+        // A channel's events never reach the broker, so they are not retried through topics either.
+        var levels = Topic is IChannel ? 0 : holds.Retry.Topics;
+        RetryTopics = [.. Enumerable.Range(1, levels).Select(level => Validation.RetryRules.RetryTopic(App.Settings.Id, Name, level))];
         foreach (var retryTopic in RetryTopics)
         {
             DeclareRetryTopic(retryTopic);

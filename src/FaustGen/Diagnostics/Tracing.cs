@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -24,6 +25,10 @@ internal static class Tracing
 
     public static readonly ActivitySource Source = new(SourceName, typeof(App).Assembly.GetName().Version?.ToString(3));
 
+    // Span names by topic, made once per topic rather than once per span.
+    private static readonly ConcurrentDictionary<string, string> ProcessNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> SendNames = new(StringComparer.Ordinal);
+
     /// <summary>Starts the consumer span of an attempt at <paramref name="record"/>, or null when nobody listens.</summary>
     public static Activity? StartProcess(in ConsumedRecord record, string group, string agent, int attempt)
     {
@@ -33,7 +38,7 @@ internal static class Tracing
         }
 
         var parent = Extract(record.Headers);
-        var activity = Source.StartActivity("process " + record.Topic, ActivityKind.Consumer, parent);
+        var activity = Source.StartActivity(ProcessNames.GetOrAdd(record.Topic, static topic => "process " + topic), ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("messaging.system", "kafka");
@@ -65,7 +70,7 @@ internal static class Tracing
         }
 
         var parent = Activity.Current?.Context ?? Processing.EventContext.Current?.Span?.Context ?? default;
-        var activity = Source.StartActivity("send " + message.Topic, ActivityKind.Producer, parent);
+        var activity = Source.StartActivity(SendNames.GetOrAdd(message.Topic, static topic => "send " + topic), ActivityKind.Producer, parent);
         if (activity is null)
         {
             return null;

@@ -138,11 +138,26 @@ internal sealed partial class PollLoop
     /// <summary>Whether an exactly-once commit is being made (held-back events wait for it).</summary>
     internal bool Committing => assignment.Committing;
 
-    /// <summary>Pauses <paramref name="state"/> while an agent holds it back for a retry (from any thread).</summary>
-    internal void HoldForRetry(AssignedPartition state) => Enqueue(() => backPressure.HoldForRetry(state));
+    /// <summary>Pauses <paramref name="state"/> while an agent holds it back for a retry (from any thread); a channel's
+    /// partition, which the group member does not own, only waits.</summary>
+    internal void HoldForRetry(AssignedPartition state)
+    {
+        if (OwnedByMember(state))
+        {
+            Enqueue(() => backPressure.HoldForRetry(state));
+        }
+    }
 
     /// <summary>An agent no longer holds <paramref name="state"/> back (from any thread).</summary>
-    internal void EndRetry(AssignedPartition state) => Enqueue(() => backPressure.EndRetry(state));
+    internal void EndRetry(AssignedPartition state)
+    {
+        if (OwnedByMember(state))
+        {
+            Enqueue(() => backPressure.EndRetry(state));
+        }
+    }
+
+    private bool OwnedByMember(AssignedPartition state) => assignment.TryGet(state.TopicPartition, out var held) && held == state;
 
     /// <summary>The member received an assignment.</summary>
     internal void OnAssigned() => firstAssignment.TrySetResult();

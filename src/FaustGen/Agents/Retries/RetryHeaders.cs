@@ -47,13 +47,14 @@ internal static class RetryHeaders
     }
 
     /// <summary>The message that takes <paramref name="record"/>, failed with <paramref name="error"/>, to the dead-letter
-    /// topic <paramref name="topic"/>, with the attempts made at it when it was retried.</summary>
+    /// topic <paramref name="topic"/>, with the attempts made at it, and when the first failed if it came through a retry topic.</summary>
     public static OutgoingMessage ToDeadLetter(string topic, in ConsumedRecord record, Exception error, int attempts)
     {
         var headers = Failure(record, error);
+        headers.Add(Attempt, Text(PreviousAttempts(record.Headers) + attempts));
         if (record.Headers?.GetLastString(FirstFailure) is { } first)
         {
-            headers.Add(Attempt, Text(PreviousAttempts(record.Headers) + attempts)).Add(FirstFailure, first);
+            headers.Add(FirstFailure, first);
         }
 
         return new OutgoingMessage(topic, null, record.Key, record.Value, headers, record.Timestamp);
