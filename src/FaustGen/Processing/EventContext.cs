@@ -80,35 +80,13 @@ internal sealed class EventContext
 
     /// <summary>Keeps the decoded value of the event being processed, for windowed tables that take their time from a
     /// field of it. The slot is made once per value type, so keeping a value allocates nothing.</summary>
-    public void SetValue<T>(T current)
-    {
-        if (value is ValueSlot<T> slot)
-        {
-            slot.Value = current;
-            slot.Stamp = stamp;
-        }
-        else
-        {
-            value = new ValueSlot<T> { Value = current, Stamp = stamp };
-        }
-    }
+    public void SetValue<T>(T current) => Set(ref value, current);
 
     /// <summary>The decoded value of the event being processed, when it is a <typeparamref name="T"/>.</summary>
     public bool TryGetValue<T>(out T current) => TryGet(value, out current);
 
     /// <summary>Keeps the decoded key of the event being processed, for middlewares (a slot per key type, as for values).</summary>
-    public void SetKey<T>(T current)
-    {
-        if (key is ValueSlot<T> slot)
-        {
-            slot.Value = current;
-            slot.Stamp = stamp;
-        }
-        else
-        {
-            key = new ValueSlot<T> { Value = current, Stamp = stamp };
-        }
-    }
+    public void SetKey<T>(T current) => Set(ref key, current);
 
     /// <summary>The decoded key of the event being processed, when the agent reads keys and it is a <typeparamref name="T"/>.</summary>
     public bool TryGetKey<T>(out T current) => TryGet(key, out current);
@@ -149,6 +127,20 @@ internal sealed class EventContext
         }
 
         handle.Ack();
+    }
+
+    /// <summary>Keeps <paramref name="current"/> in <paramref name="slot"/> as the value of the event being processed.</summary>
+    private void Set<T>(ref object? slot, T current)
+    {
+        if (slot is ValueSlot<T> typed)
+        {
+            typed.Value = current;
+            typed.Stamp = stamp;
+        }
+        else
+        {
+            slot = new ValueSlot<T> { Value = current, Stamp = stamp };
+        }
     }
 
     private bool TryGet<T>(object? slot, out T current)
