@@ -68,6 +68,7 @@ internal sealed partial class AppChecker
                     break;
                 case IMethodSymbol method:
                     CheckAgent(method);
+                    CheckHook(method);
                     CheckScheduled(method, FaustSymbols.Find(method, symbols.TimerAttribute), isTimer: true);
                     CheckScheduled(method, FaustSymbols.Find(method, symbols.StartupTaskAttribute), isTimer: false);
                     break;
@@ -143,6 +144,11 @@ internal sealed partial class AppChecker
             return;
         }
 
+        if (!CheckRetry(method))
+        {
+            return;
+        }
+
         var sinks = new List<TopicBinding>();
         for (var i = 0; i < arguments.Sinks.Count; i++)
         {
@@ -173,6 +179,31 @@ internal sealed partial class AppChecker
         }
 
         agents.Add(new AgentMember(method, attribute, signature, arguments, source, sinks));
+    }
+
+    /// <summary>Reports an invalid [Retry] of an agent or the app; false when there is one (the generator leaves the agent
+    /// out, or the app's retry settings).</summary>
+    private bool CheckRetry(ISymbol member)
+    {
+        if (RetryArguments.Find(member, symbols.Types) is not { } attribute ||
+            RetryArguments.Classify(attribute, symbols.Types, out _) is not { } violation)
+        {
+            return true;
+        }
+
+        Report(violation, attribute, member, MemberKind.Agent);
+        return false;
+    }
+
+    private void CheckHook(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (symbols.IsHookAttribute(attribute.AttributeClass) && HookShapes.Classify(method, attribute, symbols.Types, out _) is { } violation)
+            {
+                Report(violation, attribute, method, MemberKind.Scheduled);
+            }
+        }
     }
 
     private void CheckScheduled(IMethodSymbol method, AttributeData? attribute, bool isTimer)

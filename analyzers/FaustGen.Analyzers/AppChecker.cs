@@ -36,6 +36,7 @@ internal sealed partial class AppChecker
         checker.CheckClass();
         var settings = checker.CheckSettings(attribute);
         checker.CheckMembers();
+        _ = checker.CheckRetry(app);
         checker.CheckCodecs(settings);
         checker.CheckAgentsTogether(bodies);
         checker.CheckTableWritesOutsideAgents(bodies);
@@ -97,7 +98,7 @@ internal sealed partial class AppChecker
         {
             RuleId.Setting => [violation.Argument, message],
             RuleId.PropertyNotPartial or RuleId.AsyncVoid or RuleId.SinksWithoutResults or RuleId.AgentName or RuleId.ErrorPolicy => [name],
-            RuleId.PropertyType or RuleId.Signature or RuleId.SourceTypes => [name, message],
+            RuleId.PropertyType or RuleId.Signature or RuleId.SourceTypes or RuleId.HookSignature or RuleId.RetryOn => [name, message],
             RuleId.SinkTypes => [name, text, message],
             RuleId.Concurrency or RuleId.TimerInterval => [name, text],
             RuleId.TableDefault or RuleId.Window or RuleId.WindowTime or RuleId.WindowCloseHandler => [Text(AttributeArguments.Constructor(attribute, 0)), message],

@@ -27,6 +27,7 @@ internal sealed class FaustSymbols
         SetTableAttribute = compilation.GetTypeByMetadataName(KnownNames.SetTableAttribute);
         TimerAttribute = compilation.GetTypeByMetadataName(KnownNames.TimerAttribute);
         StartupTaskAttribute = compilation.GetTypeByMetadataName(KnownNames.StartupTaskAttribute);
+        HookAttributes = [.. HookShapes.Attributes.Select(h => compilation.GetTypeByMetadataName(h.Attribute)).OfType<INamedTypeSymbol>()];
         Records = new RecordTypes(compilation);
         customCodecs = new Lazy<HashSet<string>>(() => FindCustomCodecs(compilation));
     }
@@ -54,6 +55,13 @@ internal sealed class FaustSymbols
     public INamedTypeSymbol? TimerAttribute { get; }
 
     public INamedTypeSymbol? StartupTaskAttribute { get; }
+
+    /// <summary>The lifecycle hook attributes ([OnStarted], [OnPartitionsAssigned], …) the compilation has.</summary>
+    public INamedTypeSymbol[] HookAttributes { get; }
+
+    /// <summary>Whether <paramref name="attributeClass"/> is a lifecycle hook attribute.</summary>
+    public bool IsHookAttribute(INamedTypeSymbol? attributeClass) =>
+        attributeClass is not null && Array.Exists(HookAttributes, h => SymbolEqualityComparer.Default.Equals(h, attributeClass));
 
     /// <summary>What the record rules compare against.</summary>
     public RecordTypes Records { get; }
@@ -98,7 +106,7 @@ internal sealed class FaustSymbols
     /// <summary>Whether <paramref name="type"/> is marked [App].</summary>
     public bool IsApp(INamedTypeSymbol type) => Find(type, AppAttribute) is not null;
 
-    /// <summary>Whether <paramref name="attributeClass"/> marks a member of an app: [Agent], [Topic], [Channel], a table attribute, [Timer] or [StartupTask].</summary>
+    /// <summary>Whether <paramref name="attributeClass"/> marks a member of an app: [Agent], [Topic], [Channel], a table attribute, [Timer], [StartupTask] or a lifecycle hook.</summary>
     public bool IsMemberAttribute(INamedTypeSymbol? attributeClass) =>
         attributeClass is not null &&
         (SymbolEqualityComparer.Default.Equals(attributeClass, AgentAttribute) ||
@@ -109,7 +117,8 @@ internal sealed class FaustSymbols
          SymbolEqualityComparer.Default.Equals(attributeClass, GlobalTableAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, SetTableAttribute) ||
          SymbolEqualityComparer.Default.Equals(attributeClass, TimerAttribute) ||
-         SymbolEqualityComparer.Default.Equals(attributeClass, StartupTaskAttribute));
+         SymbolEqualityComparer.Default.Equals(attributeClass, StartupTaskAttribute) ||
+         IsHookAttribute(attributeClass));
 
     // Reading syntax, not symbols: no attribute of the compilation needs binding, and a name written in a
     // [CodecName] that does not bind only makes the analyzers quieter, never wrong.

@@ -7,8 +7,8 @@ namespace FaustGen.Generators;
 
 /// <summary>
 /// Completes every <c>partial</c> class marked <c>[App]</c>: makes it an <c>App</c>, implements its <c>[Topic]</c>,
-/// <c>[Channel]</c> and table (<c>[Table]</c>, <c>[WindowedTable]</c>, <c>[GlobalTable]</c>, <c>[SetTable]</c>) properties, and writes a <c>Define</c> that registers its agents, timers, startup tasks and the
-/// extensions its project references. A property or class that breaks a rule is left out of the wiring, but its
+/// <c>[Channel]</c> and table (<c>[Table]</c>, <c>[WindowedTable]</c>, <c>[GlobalTable]</c>, <c>[SetTable]</c>) properties, and writes a <c>Define</c> that registers its agents (with their
+/// <c>[Retry]</c> and <c>[Middleware&lt;T&gt;]</c>), timers, startup tasks, lifecycle hooks and the extensions its project references. A property or class that breaks a rule is left out of the wiring, but its
 /// partial properties are still implemented (they throw), so a build gets past the compiler to the diagnostics.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,6 +33,8 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
                 .Concat(all.Left.Left.Left.Left.Right).Concat(all.Left.Left.Left.Right).Concat(all.Left.Left.Right).Concat(all.Left.Right).Concat(all.Right)
                 .ToEquatableArray())
             .Combine(TableKinds(context))
+            .Select(static (all, _) => all.Left.Concat(all.Right).ToEquatableArray())
+            .Combine(Hooks(context))
             .Select(static (all, _) => all.Left.Concat(all.Right).ToEquatableArray())
             .WithTrackingName(TrackingNames.Members);
 
@@ -72,6 +74,21 @@ public sealed class FaustGenGenerator : IIncrementalGenerator
             .Combine(Members(context, KnownNames.GlobalTableAttribute, IsProperty, Parser.ParseTable, TrackingNames.GlobalTables))
             .Combine(Members(context, KnownNames.SetTableAttribute, IsProperty, Parser.ParseTable, TrackingNames.SetTables))
             .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right));
+
+    /// <summary>The lifecycle hooks: a method marked with one of the hook attributes.</summary>
+    private static IncrementalValueProvider<ImmutableArray<MemberSpec>> Hooks(IncrementalGeneratorInitializationContext context)
+    {
+        var hooks = HookShapes.Attributes
+            .Select(hook => Members(context, hook.Attribute, IsMethod, Parser.ParseHook, TrackingNames.Hooks))
+            .ToList();
+        var all = hooks[0];
+        for (var i = 1; i < hooks.Count; i++)
+        {
+            all = all.Combine(hooks[i]).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+        }
+
+        return all;
+    }
 
     private static bool IsProperty(SyntaxNode node, CancellationToken cancellationToken) => node is PropertyDeclarationSyntax;
 

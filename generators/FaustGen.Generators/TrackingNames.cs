@@ -13,6 +13,7 @@ internal static class TrackingNames
     public const string Agents = nameof(Agents);
     public const string Timers = nameof(Timers);
     public const string StartupTasks = nameof(StartupTasks);
+    public const string Hooks = nameof(Hooks);
     public const string Members = nameof(Members);
     public const string Extensions = nameof(Extensions);
     public const string CustomCodecs = nameof(CustomCodecs);
@@ -20,5 +21,5 @@ internal static class TrackingNames
     public const string Strays = nameof(Strays);
 
     /// <summary>Every name above.</summary>
-    public static readonly string[] All = { Apps, Topics, Channels, Tables, WindowedTables, GlobalTables, SetTables, Agents, Timers, StartupTasks, Members, Extensions, CustomCodecs, Models, Strays };
+    public static readonly string[] All = { Apps, Topics, Channels, Tables, WindowedTables, GlobalTables, SetTables, Agents, Timers, StartupTasks, Hooks, Members, Extensions, CustomCodecs, Models, Strays };
 }

@@ -269,7 +269,16 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
         new(report.Topic, report.Partition.Value, report.Offset.Value, DateTimeOffset.FromUnixTimeMilliseconds(report.Message.Timestamp.UnixTimestampMs));
 
     private static DeliveryException Failure(DeliveryReport<byte[]?, byte[]?> report) =>
-        new(report.Topic, $"{report.Error.Reason} ({report.Error.Code})", new KafkaException(report.Error));
+        new(report.Topic, $"{report.Error.Reason} ({report.Error.Code})", new KafkaException(report.Error), KindOf(report.Error.Code));
+
+    /// <summary>The kind of a produce error, for production error handlers.</summary>
+    private static ProductionErrorKind KindOf(ErrorCode code) => code switch
+    {
+        ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge => ProductionErrorKind.RecordTooLarge,
+        ErrorCode.TopicAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed or ErrorCode.TransactionalIdAuthorizationFailed => ProductionErrorKind.Authorization,
+        ErrorCode.Local_MsgTimedOut or ErrorCode.Local_TimedOut or ErrorCode.RequestTimedOut => ProductionErrorKind.TimedOut,
+        _ => ProductionErrorKind.Other,
+    };
 
     private static Headers? ToHeaders(MessageHeaders? headers)
     {
@@ -336,11 +345,11 @@ internal sealed class KafkaProducer : ITransportProducer, ITransactions, IDispos
             }
             catch (ProduceException<byte[]?, byte[]?> ex)
             {
-                throw new DeliveryException(message.Topic, $"{ex.Error.Reason} ({ex.Error.Code})", ex);
+                throw new DeliveryException(message.Topic, $"{ex.Error.Reason} ({ex.Error.Code})", ex, KindOf(ex.Error.Code));
             }
             catch (KafkaException ex)
             {
-                throw new DeliveryException(message.Topic, $"{ex.Error.Reason} ({ex.Error.Code})", ex);
+                throw new DeliveryException(message.Topic, $"{ex.Error.Reason} ({ex.Error.Code})", ex, KindOf(ex.Error.Code));
             }
         }
     }

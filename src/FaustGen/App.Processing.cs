@@ -30,10 +30,14 @@ public abstract partial class App
     /// <summary>The stream an agent's actor reads, after the app's <see cref="CreateStream"/>.</summary>
     internal IAgentStream<TKey, TValue> StreamFor<TKey, TValue>(IAgentStream<TKey, TValue> stream) => CreateStream(stream);
 
-    /// <summary>Makes a new cursor, known to revocations, over <paramref name="inbox"/>.</summary>
-    internal InboxCursor NewCursor(Inbox inbox)
+    /// <summary>Whether an exactly-once commit is being made: agents start no event they held back until it is.</summary>
+    internal bool IsCommitting => pollLoop?.Committing ?? false;
+
+    /// <summary>Makes a new cursor, known to revocations, over <paramref name="inbox"/>, reading first what
+    /// <paramref name="holds"/> hand back.</summary>
+    internal InboxCursor NewCursor(Inbox inbox, PartitionHolds? holds)
     {
-        var cursor = new InboxCursor(inbox);
+        var cursor = new InboxCursor(inbox, holds);
         lock (cursors)
         {
             cursors.Add(cursor);
@@ -72,11 +76,26 @@ public abstract partial class App
     /// <summary>The poll loop stopped on a failure it cannot recover from: the app stops and ends Failed.</summary>
     internal void OnProcessingFailed(Exception cause) => Fail(cause);
 
-    /// <summary>Agent <paramref name="agent"/> stopped on <paramref name="error"/>: the app fails, unless it was told to
-    /// keep running without the agent (<see cref="AppSettings.OnAgentStopped"/>).</summary>
-    internal void OnAgentStopped(string agent, Exception error)
+    /// <summary>An agent holds <paramref name="partition"/> back for a retry: it is paused until released.</summary>
+    internal void HoldPaused(AssignedPartition partition) => pollLoop?.HoldForRetry(partition);
+
+    /// <summary>An agent no longer holds <paramref name="partition"/> back.</summary>
+    internal void ResumeHeld(AssignedPartition partition) => pollLoop?.EndRetry(partition);
+
+    /// <summary>An exactly-once commit is done: agents may start the events they held back.</summary>
+    internal void WakeHeld()
     {
-        if (Settings.OnAgentStopped == AgentStoppedAction.FailApp && State is AppState.Running or AppState.Starting)
+        foreach (var agent in agents)
+        {
+            agent.Holds.Wake();
+        }
+    }
+
+    /// <summary>Agent <paramref name="agent"/> stopped on <paramref name="error"/>: the app fails when
+    /// <paramref name="failApp"/>, or unless it was told to keep running without the agent (<see cref="AppSettings.OnAgentStopped"/>).</summary>
+    internal void OnAgentStopped(string agent, Exception error, bool failApp)
+    {
+        if ((failApp || Settings.OnAgentStopped == AgentStoppedAction.FailApp) && State is AppState.Running or AppState.Starting)
         {
             Fail(new InvalidOperationException($"Agent '{agent}' stopped on an error: {error.Message}", error));
         }

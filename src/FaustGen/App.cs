@@ -143,6 +143,7 @@ public abstract partial class App : IAsyncDisposable
                 await StartCoreAsync(cancellationToken).ConfigureAwait(false);
                 State = AppState.Running;
                 LogStarted(logger, Settings.Id, Settings.Broker, agents.Count, tables.Count);
+                Hooks.Started();
             }
             catch
             {
@@ -170,6 +171,7 @@ public abstract partial class App : IAsyncDisposable
             if (State is AppState.Running or AppState.Starting)
             {
                 State = AppState.Stopping;
+                await Hooks.StoppingAsync(Settings.ShutdownTimeout).ConfigureAwait(false);
                 await StopCoreAsync().ConfigureAwait(false);
                 if (failure is { } cause)
                 {
@@ -283,12 +285,18 @@ public abstract partial class App : IAsyncDisposable
                 $"the transport of '{Settings.Broker}' has no transactions");
         }
 
-        sender = new Sender(transport.Producer, logger, metrics);
+        sender = new Sender(transport.Producer, logger, metrics, ProductionErrorHandler);
         pollLoop = new PollLoop(this, transport, sender);
         ResolveTopics();
         partitionCount = await SourcePartitionCountAsync(cancellationToken).ConfigureAwait(false);
         CheckAssignmentStrategy();
         OpenTables();
+        foreach (var agent in agents)
+        {
+            // Its retry topics are declared with the app's partition count, so that retried keys keep their partition.
+            agent.Prepare();
+        }
+
         foreach (var topic in DeclaredTopics().Where(t => t.Options.Internal))
         {
             await transport.EnsureTopicAsync(Spec(topic.Name, topic.Options), cancellationToken).ConfigureAwait(false);
@@ -312,12 +320,17 @@ public abstract partial class App : IAsyncDisposable
             else
             {
                 pollLoop.Subscribe(agent.Topic.Name, agent.Inbox);
+                foreach (var retryTopic in agent.RetryTopics)
+                {
+                    pollLoop.Subscribe(retryTopic, agent.Inbox);
+                }
             }
 
             agent.Start(stopping.Token);
         }
 
         await Cluster.StartAsync(transport, cancellationToken).ConfigureAwait(false);
+        Hooks.Start(logger, stopping.Token);
         pollLoop.Start();
         scheduler.Start(stopping.Token);
         webSite = CreateWebSite();
@@ -342,6 +355,7 @@ public abstract partial class App : IAsyncDisposable
         }
 
         await Cluster.StopAsync().ConfigureAwait(false);
+        await Hooks.StopAsync(Settings.ShutdownTimeout).ConfigureAwait(false);
         CloseChannels();
         await stopping.CancelAsync().ConfigureAwait(false);
         foreach (var agent in agents)

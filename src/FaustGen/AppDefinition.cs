@@ -101,6 +101,48 @@ public sealed class AppDefinition
         app.AddStartupTask(new ScheduledWork(name, TimeSpan.Zero, onLeader, callback));
     }
 
+    /// <summary>Adds a middleware every agent of the app runs, after the app's earlier ones and before the agent's own.</summary>
+    public void Use(AgentMiddleware middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        app.AddMiddleware(middleware);
+    }
+
+    /// <summary>Retries the failed events of agents that have no retry settings of their own (see <see cref="RetryOptions"/>).</summary>
+    public void Retry(RetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        app.DefaultRetry = options;
+    }
+
+    /// <summary>Decides about failed events of agents that have no handler of their own.</summary>
+    public void OnProcessingError(ProcessingErrorHandler handler) => app.ProcessingErrorHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    /// <summary>Decides about events that did not decode, for agents that have no handler of their own.</summary>
+    public void OnDeserializationError(DeserializationErrorHandler handler) => app.DeserializationErrorHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    /// <summary>Decides about every message of the app the broker did not take (but table changelog writes, whose loss
+    /// the worker always repairs by doing the events again).</summary>
+    public void OnProductionError(ProductionErrorHandler handler) => app.ProductionErrorHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    /// <summary>Runs <paramref name="hook"/> once the app has started (Faust's <c>on_started</c>).</summary>
+    public void OnStarted(Func<CancellationToken, ValueTask> hook) => app.Hooks.AddStarted(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Runs <paramref name="hook"/> when the app begins to stop, before anything stops (within the shutdown timeout).</summary>
+    public void OnStopping(Func<CancellationToken, ValueTask> hook) => app.Hooks.AddStopping(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Runs <paramref name="hook"/> with the partitions of each new assignment (Faust's <c>on_partitions_assigned</c>).</summary>
+    public void OnPartitionsAssigned(Func<IReadOnlyCollection<TopicPartition>, CancellationToken, ValueTask> hook) =>
+        app.Hooks.AddAssigned(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Runs <paramref name="hook"/> with the partitions taken away (revoked or lost), once what they did is
+    /// committed (Faust's <c>on_partitions_revoked</c>).</summary>
+    public void OnPartitionsRevoked(Func<IReadOnlyCollection<TopicPartition>, CancellationToken, ValueTask> hook) =>
+        app.Hooks.AddRevoked(hook ?? throw new ArgumentNullException(nameof(hook)));
+
+    /// <summary>Runs <paramref name="hook"/> once the tables of each new assignment are rebuilt (at once without tables).</summary>
+    public void OnRecoveryComplete(Func<CancellationToken, ValueTask> hook) => app.Hooks.AddRecoveryComplete(hook ?? throw new ArgumentNullException(nameof(hook)));
+
     /// <summary>Registers a codec under its name.</summary>
     public void Codec(Codec codec) => app.Codecs.Register(codec);
 

@@ -46,7 +46,7 @@ public sealed partial class DocumentationTests
     [GeneratedRegex("```csharp\\n(.*?)\\n```", RegexOptions.Singleline)]
     private static partial Regex CodeBlock();
 
-    [GeneratedRegex("^\\[(Agent|Topic|Table|WindowedTable|GlobalTable|SetTable|Timer|StartupTask)\\b", RegexOptions.Multiline)]
+    [GeneratedRegex("^\\[(Agent|Topic|Table|WindowedTable|GlobalTable|SetTable|Timer|StartupTask|OnStarted|OnStopping|OnPartitionsAssigned|OnPartitionsRevoked|OnRecoveryComplete)\\b", RegexOptions.Multiline)]
     private static partial Regex MemberAttribute();
 
     [GeneratedRegex("(class|record) Order\\b")]

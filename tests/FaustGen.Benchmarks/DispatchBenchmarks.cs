@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using FaustGen.Transport;
 using FaustGen.Transport.Memory;
@@ -10,6 +11,9 @@ namespace FaustGen.Benchmarks;
 /// then measures from opening the gate until the agent has processed them all; figures are per event
 /// (OperationsPerInvoke). While held, the poll loop routes at most the stream buffer (4096) plus one poll
 /// (2048) ahead, under 1% of the events. Allocation is measured process-wide: poll thread and actor included.
+/// Every event goes through the built-in middlewares (tracing, metrics, error handling); <see cref="Middleware"/> adds a
+/// user middleware that looks at every event, and <see cref="Tracing"/> a listener on the FaustGen activity source that
+/// records every span, as an OpenTelemetry SDK sampling everything would.
 /// </summary>
 [MemoryDiagnoser]
 public class DispatchBenchmarks
@@ -23,10 +27,29 @@ public class DispatchBenchmarks
     private long processed;
     private long target;
     private volatile TaskCompletionSource? gate;
+    private ActivityListener? listener;
+
+    /// <summary>Whether the agent has a middleware of its own (a no-op before and after each event).</summary>
+    [Params(false, true)]
+    public bool Middleware { get; set; }
+
+    /// <summary>Whether something listens to the FaustGen activity source, so that every event gets a consumer span.</summary>
+    [Params(false, true)]
+    public bool Tracing { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        if (Tracing)
+        {
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "FaustGen",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
+
         var name = $"bench-{Guid.NewGuid():N}";
         broker = MemoryBroker.Get(name);
         app = new BenchApp(this);
@@ -37,7 +60,11 @@ public class DispatchBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => app.StopAsync().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        app.StopAsync().GetAwaiter().GetResult();
+        listener?.Dispose();
+    }
 
     [IterationSetup]
     public void Fill()
@@ -80,7 +107,17 @@ public class DispatchBenchmarks
 
                 bench.processed++;
                 return default;
-            }, new AgentOptions { ReadsKey = false });
+            }, new AgentOptions { ReadsKey = false, Middlewares = bench.Middleware ? [new Passing()] : [] });
+        }
+    }
+
+    /// <summary>A middleware that lets every event through and does nothing after it.</summary>
+    private sealed class Passing : AgentMiddleware
+    {
+        public override ValueTask<bool> OnEventAsync(AgentEvent e) => new(true);
+
+        public override void OnCompleted(AgentEvent e, EventOutcome outcome)
+        {
         }
     }
 }

@@ -16,6 +16,7 @@ internal static class Baselines
         ["WordCount"] = () => GeneratorHarness.Run(TestInputs.WordCount),
         ["AgentShapes"] = () => GeneratorHarness.Run(TestInputs.AgentShapes),
         ["Scheduled"] = () => GeneratorHarness.Run(TestInputs.Scheduled),
+        ["Resilience"] = () => GeneratorHarness.Run(TestInputs.Resilience),
         ["Tables"] = () => GeneratorHarness.Run(TestInputs.Tables),
         ["TableKinds"] = () => GeneratorHarness.Run(TableKindInputs.TableKinds),
         ["Topics"] = () => GeneratorHarness.Run(TestInputs.Topics),

@@ -118,10 +118,26 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Changing_an_agents_retry_settings_modifies_the_output_and_an_edit_elsewhere_does_not()
+    {
+        var compilation = GeneratorHarness.Compile([TestInputs.Resilience, TestInputs.WordCount]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("MaxAttempts = 4", StringComparison.Ordinal));
+        var changed = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(tree.ToString().Replace("MaxAttempts = 4", "MaxAttempts = 5", StringComparison.Ordinal)));
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, changed)).GetRunResult().Results.Single();
+
+        Assert.Equal(
+            [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Modified],
+            OutputReasons(result).OrderBy(reason => reason == IncrementalStepRunReason.Modified));
+        Assert.Contains("MaxAttempts = 5", result.GeneratedSources.Single(s => s.HintName == "Resilient.ResilientApp.FaustGen.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_step_holds_symbols_syntax_or_compilations()
     {
         var compilation = GeneratorHarness.Compile(
-            [TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested, TestInputs.Refused, TestInputs.NotPartial, TestInputs.Stray],
+            [TestInputs.Extension, TestInputs.WordCount, TestInputs.AgentShapes, TestInputs.Resilience, TestInputs.Tables, TableKindInputs.TableKinds, TestInputs.Channels, TestInputs.Nested, TestInputs.Refused, TestInputs.NotPartial, TestInputs.Stray],
             [Baselines.ExtensionReference()]);
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 

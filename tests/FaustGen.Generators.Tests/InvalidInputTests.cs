@@ -481,4 +481,35 @@ public sealed class InvalidInputTests
     /// <summary>Fails unless <paramref name="property"/>, marked [<paramref name="marker"/>], throws naming its app and the rule <paramref name="id"/>.</summary>
     internal static void AssertRefused(string source, string marker, string property, string app, string id) =>
         Assert.Contains($"[{marker}] property '{property}' of app '{app}' is invalid ({id}): ", source);
+
+    [Fact]
+    public void An_agent_with_invalid_retry_settings_and_hooks_with_unsupported_signatures_are_left_out()
+    {
+        var run = GeneratorHarness.Run("""
+            using FaustGen;
+            [App("retries")]
+            [Retry(MaxAttempts = 0)]
+            public partial class Retries
+            {
+                [Agent("a"), Retry(Delay = -1)] public void NegativeDelay(string value) { }
+                [Agent("b"), Retry(RetryOn = new[] { typeof(string) })] public void NotAnException(string value) { }
+                [Agent("c"), Retry(Delay = 5, MaxDelay = 1)] public void BoundBelowDelay(string value) { }
+                [Agent("d"), Retry(Topics = 1)] public void Kept(string value) { }
+                [OnPartitionsAssigned] public void NoPartitions() { }
+                [OnStarted] public int ReturnsInt() => 0;
+                [OnStopping] public void Stopping() { }
+            }
+            """).AssertRanCleanly();
+
+        var source = Assert.Single(run.Sources).Value;
+        Assert.Empty(run.OutputProblems);
+        Assert.DoesNotContain("definition.Retry(", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("NegativeDelay", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("NotAnException", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("BoundBelowDelay", source, StringComparison.Ordinal);
+        Assert.Contains("this.Kept(", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("NoPartitions", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReturnsInt", source, StringComparison.Ordinal);
+        Assert.Contains("definition.OnStopping(", source, StringComparison.Ordinal);
+    }
 }

@@ -90,6 +90,44 @@ internal static class TestInputs
         }
         """;
 
+    public const string Resilience = """
+        using FaustGen;
+        namespace Resilient;
+
+        public sealed class Timing : AgentMiddleware
+        {
+        }
+
+        public sealed class Auditing : AgentMiddleware
+        {
+        }
+
+        public sealed class OutOfStock : Exception
+        {
+        }
+
+        [App("resilient")]
+        [Retry(MaxAttempts = 2, Delay = 0.25)]
+        [Middleware<Timing>]
+        public partial class ResilientApp
+        {
+            [Agent("orders")]
+            [Retry(MaxAttempts = 4, Delay = 0.5, Backoff = RetryBackoff.Linear, MaxDelay = 0, Jitter = true, RetryOn = new[] { typeof(TimeoutException), typeof(OutOfStock) }, Topics = 2, TopicDelay = 30)]
+            [Middleware<Auditing>]
+            [Middleware<Timing>]
+            public void Place(string order) { }
+
+            [Agent("payments")]
+            public Task Pay(IAgentStream<string> payments) => Task.CompletedTask;
+
+            [OnStarted] public void Started() { }
+            [OnStopping] public Task Stopping(CancellationToken cancellationToken) => Task.CompletedTask;
+            [OnPartitionsAssigned] public ValueTask Assigned(IReadOnlyCollection<TopicPartition> partitions) => default;
+            [OnPartitionsRevoked] public static void Revoked(IReadOnlyCollection<TopicPartition> partitions, CancellationToken cancellationToken) { }
+            [OnRecoveryComplete] public void Recovered(CancellationToken cancellationToken) { }
+        }
+        """;
+
     public const string Scheduled = """
         using FaustGen;
         namespace Scheduling;

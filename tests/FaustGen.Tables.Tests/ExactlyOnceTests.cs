@@ -326,7 +326,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     /// <summary>Reads topic <c>counted</c> from its start with a plain client, keeping every record.</summary>
-    private sealed class OutputReader : IDisposable
+    internal sealed class OutputReader : IDisposable
     {
         private readonly IConsumer<string, string> consumer;
 

@@ -13,7 +13,7 @@ namespace FaustGen.Web.Tests;
 public sealed class DashboardTests
 {
     [Fact]
-    public async Task The_dashboard_fills_refreshes_by_itself_and_shows_agents_partitions_tables_and_errors()
+    public async Task The_dashboard_fills_refreshes_by_itself_and_shows_agents_partitions_tables_errors_and_failures_handled()
     {
         var browser = BrowserDirectory();
         var chromium = Chromium();
@@ -54,6 +54,7 @@ public sealed class DashboardTests
         Assert.Equal(["counts", "scores", "recent"], Cells(root, "tables").Select(t => t[0]));
         Assert.Equal(["string → long", "int → string", "Windowed<string> → long"], Cells(root, "tables").Select(t => t[1]));
         Assert.Contains(Cells(root, "errors"), e => e[1] == "agent count" && e[2] == "InvalidOperationException: no boom allowed");
+        Assert.Contains(Cells(root, "handled"), h => h[..3] is ["count", "processing", "skipped"] && h[3] != "0");
         Assert.Equal("Tables rebuilt: nothing left to replay.", root.GetProperty("recovery").GetString());
         Assert.Equal("none", root.GetProperty("standbys").GetString());
         Assert.True(new FileInfo(screenshot).Length > 10_000, "The screenshot is missing or empty.");

@@ -122,6 +122,16 @@ internal static partial class Emitter
             options.Add("ReadsKey = false");
         }
 
+        if (agent.Retry is { } retry)
+        {
+            options.Add("Retry = " + RetryOptions(retry));
+        }
+
+        if (agent.Middlewares.Count > 0)
+        {
+            options.Add("Middlewares = " + MiddlewareArray(agent.Middlewares));
+        }
+
         return options.Count == 0 ? null : "new global::FaustGen.AgentOptions { " + string.Join(", ", options) + " }";
     }
 }

@@ -180,6 +180,7 @@ internal static partial class Emitter
             WriteTable(writer, table);
         }
 
+        WriteAppResilience(writer, model.App);
         foreach (var agent in model.Agents)
         {
             WriteAgent(writer, agent);
@@ -193,6 +194,11 @@ internal static partial class Emitter
         foreach (var task in model.StartupTasks)
         {
             WriteScheduled(writer, task);
+        }
+
+        foreach (var hook in model.Hooks)
+        {
+            WriteHook(writer, hook);
         }
 
         writer.CloseBlock();

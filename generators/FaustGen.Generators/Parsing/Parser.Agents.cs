@@ -22,6 +22,11 @@ internal static partial class Parser
             return null;
         }
 
+        if (!TryParseRetry(method, types, out var retry))
+        {
+            return null;
+        }
+
         var sinks = new List<TopicReferenceSpec>();
         var carried = new List<ITypeSymbol?> { source.Key, source.Value };
         foreach (var sink in arguments.Sinks)
@@ -49,7 +54,9 @@ internal static partial class Parser
             arguments.Concurrency,
             arguments.OnError,
             arguments.DeadLetterTopic,
-            ReadsKey: signature.Shape != AgentShape.Value)
+            ReadsKey: signature.Shape != AgentShape.Value,
+            retry,
+            Middlewares(method, types))
         {
             ProtobufMessages = ProtobufMessages(types, carried.ToArray()),
         };

@@ -36,7 +36,9 @@ internal static partial class Parser
             derivesFromObject && violation is null,
             ParseSettings(context.Attributes[0]),
             violation is null ? null : "app '" + type.ToDisplayString() + "' is invalid" + Because(violation, MemberKind.App),
-            reported ? NotPartial(type, cancellationToken) : default);
+            reported ? NotPartial(type, cancellationToken) : default,
+            TryParseRetry(type, types, out var retry) ? retry : null,
+            Middlewares(type, types));
     }
 
     /// <summary>Where the generated part of <paramref name="type"/> goes.</summary>

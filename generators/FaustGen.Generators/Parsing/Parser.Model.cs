@@ -20,6 +20,7 @@ internal static partial class Parser
             own.OfType<AgentSpec>().ToEquatableArray(),
             scheduled.Where(s => s.IntervalSeconds is not null).ToEquatableArray(),
             scheduled.Where(s => s.IntervalSeconds is null).ToEquatableArray(),
+            own.OfType<HookSpec>().ToEquatableArray(),
             extensions,
             codecs,
             own.SelectMany(m => m.ProtobufMessages).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToEquatableArray());

@@ -74,7 +74,7 @@ internal static class AgentArguments
                     error = concurrency < 1 ? new Violation(RuleId.Concurrency, "an agent's concurrency must be 1 or more", argument.Key) : null;
                     break;
                 case "OnError":
-                    onError = PolicyName(value, types);
+                    onError = AttributeArguments.AsEnumMember(value, types.AgentErrorPolicy);
                     error = onError is null ? new Violation(RuleId.ErrorPolicy, "OnError must be a member of AgentErrorPolicy", argument.Key) : null;
                     break;
                 case "DeadLetterTopic":
@@ -127,25 +127,6 @@ internal static class AgentArguments
             }
 
             sinks.Add(sink!);
-        }
-
-        return null;
-    }
-
-    // The attribute stores an enum as its underlying value; the policy is named in generated code, so it must be a member.
-    private static string? PolicyName(TypedConstant value, FaustTypes types)
-    {
-        if (types.AgentErrorPolicy is null || value.Kind != TypedConstantKind.Enum)
-        {
-            return null;
-        }
-
-        foreach (var member in types.AgentErrorPolicy.GetMembers())
-        {
-            if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, value.Value))
-            {
-                return field.Name;
-            }
         }
 
         return null;

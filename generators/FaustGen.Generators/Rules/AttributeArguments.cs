@@ -37,6 +37,28 @@ internal static class AttributeArguments
     public static double? AsDouble(TypedConstant value) =>
         value.Kind == TypedConstantKind.Primitive && value.Value is double number ? number : null;
 
+    /// <summary>
+    /// The name of the member of enum <paramref name="type"/> the constant is, or null. An attribute stores an enum as its
+    /// underlying value, and generated code names the member, so a value cast from a number that no member has is refused.
+    /// </summary>
+    public static string? AsEnumMember(TypedConstant value, INamedTypeSymbol? type)
+    {
+        if (type is null || value.Kind != TypedConstantKind.Enum)
+        {
+            return null;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, value.Value))
+            {
+                return field.Name;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The constant as a <see cref="bool"/>, or null.</summary>
     public static bool? AsBoolean(TypedConstant value) =>
         value.Kind == TypedConstantKind.Primitive && value.Value is bool flag ? flag : null;

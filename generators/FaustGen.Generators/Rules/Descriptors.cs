@@ -143,6 +143,22 @@ internal static class Descriptors
         "Dead-letter topic without the DeadLetter policy",
         "Agent '{0}' names a dead-letter topic, but its OnError is {1}; failed events go there only with OnError = AgentErrorPolicy.DeadLetter");
 
+    public static readonly DiagnosticDescriptor RetryCount = Error(DiagnosticIds.RetryCount, Agents,
+        "Retry count out of range",
+        "Retry count {0} is out of range: {1}");
+
+    public static readonly DiagnosticDescriptor RetryDelay = Error(DiagnosticIds.RetryDelay, Agents,
+        "Invalid retry delay",
+        "Retry setting {0} is invalid: {1}");
+
+    public static readonly DiagnosticDescriptor RetryOn = Error(DiagnosticIds.RetryOn, Agents,
+        "RetryOn names a type that is not an exception",
+        "RetryOn of '{0}' names a type that is not an exception: {1}");
+
+    public static readonly DiagnosticDescriptor HookSignature = Error(DiagnosticIds.HookSignature, Scheduling,
+        "Unsupported lifecycle hook signature",
+        "Lifecycle hook '{0}' has an unsupported signature: {1}");
+
     public static readonly DiagnosticDescriptor TimerInterval = Error(DiagnosticIds.TimerInterval, Scheduling,
         "Timer interval must be positive",
         "Timer '{0}' has interval {1}; it must be a positive, finite number of seconds");
@@ -263,7 +279,11 @@ internal static class Descriptors
         RuleId.Concurrency => Concurrency,
         RuleId.AgentName => AgentName,
         RuleId.ErrorPolicy => ErrorPolicy,
+        RuleId.RetryCount => RetryCount,
+        RuleId.RetryDelay => RetryDelay,
+        RuleId.RetryOn => RetryOn,
         RuleId.TimerInterval => TimerInterval,
+        RuleId.HookSignature => HookSignature,
         RuleId.TableName => TableName,
         RuleId.TableDefault => TableDefault,
         RuleId.Window => Window,

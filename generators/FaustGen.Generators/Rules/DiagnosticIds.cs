@@ -39,9 +39,13 @@ internal static class DiagnosticIds
     public const string AgentName = "FAUST3011";
     public const string ErrorPolicy = "FAUST3012";
     public const string DeadLetterWithoutPolicy = "FAUST3013";
+    public const string RetryCount = "FAUST3014";
+    public const string RetryDelay = "FAUST3015";
+    public const string RetryOn = "FAUST3016";
 
     public const string TimerInterval = "FAUST4001";
     public const string ScheduledSignature = "FAUST4002";
+    public const string HookSignature = "FAUST4003";
 
     public const string TableName = "FAUST5001";
     public const string TablePropertyNotPartial = "FAUST5002";

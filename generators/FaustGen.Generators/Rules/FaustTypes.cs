@@ -23,6 +23,12 @@ internal sealed class FaustTypes
         ValueStream = compilation.GetTypeByMetadataName(KnownNames.ValueStream);
         KeyValueStream = compilation.GetTypeByMetadataName(KnownNames.KeyValueStream);
         AgentErrorPolicy = compilation.GetTypeByMetadataName(KnownNames.AgentErrorPolicy);
+        RetryBackoff = compilation.GetTypeByMetadataName(KnownNames.RetryBackoff);
+        RetryAttribute = compilation.GetTypeByMetadataName(KnownNames.RetryAttribute);
+        MiddlewareAttribute = compilation.GetTypeByMetadataName(KnownNames.MiddlewareAttribute);
+        TopicPartition = compilation.GetTypeByMetadataName(KnownNames.TopicPartition);
+        ReadOnlyCollection = compilation.GetTypeByMetadataName(KnownNames.ReadOnlyCollection);
+        Exception = compilation.GetTypeByMetadataName(KnownNames.Exception);
         AppAttribute = compilation.GetTypeByMetadataName(KnownNames.AppAttribute);
         AgentAttribute = compilation.GetTypeByMetadataName(KnownNames.AgentAttribute);
         TopicAttribute = compilation.GetTypeByMetadataName(KnownNames.TopicAttribute);
@@ -53,6 +59,18 @@ internal sealed class FaustTypes
     public INamedTypeSymbol? ProtobufParser { get; }
 
     public INamedTypeSymbol? App { get; }
+
+    public INamedTypeSymbol? RetryBackoff { get; }
+
+    public INamedTypeSymbol? RetryAttribute { get; }
+
+    public INamedTypeSymbol? MiddlewareAttribute { get; }
+
+    public INamedTypeSymbol? TopicPartition { get; }
+
+    public INamedTypeSymbol? ReadOnlyCollection { get; }
+
+    public INamedTypeSymbol? Exception { get; }
 
     public INamedTypeSymbol? AppDefinition { get; }
 

@@ -14,6 +14,13 @@ internal static class KnownNames
     public const string TimerAttribute = "FaustGen.TimerAttribute";
     public const string StartupTaskAttribute = "FaustGen.StartupTaskAttribute";
     public const string ExtensionAttribute = "FaustGen.FaustGenExtensionAttribute";
+    public const string RetryAttribute = "FaustGen.RetryAttribute";
+    public const string MiddlewareAttribute = "FaustGen.MiddlewareAttribute`1";
+    public const string OnStartedAttribute = "FaustGen.OnStartedAttribute";
+    public const string OnStoppingAttribute = "FaustGen.OnStoppingAttribute";
+    public const string OnPartitionsAssignedAttribute = "FaustGen.OnPartitionsAssignedAttribute";
+    public const string OnPartitionsRevokedAttribute = "FaustGen.OnPartitionsRevokedAttribute";
+    public const string OnRecoveryCompleteAttribute = "FaustGen.OnRecoveryCompleteAttribute";
 
     public const string App = "FaustGen.App";
     public const string AppDefinition = "FaustGen.AppDefinition";
@@ -28,6 +35,10 @@ internal static class KnownNames
     public const string ValueStream = "FaustGen.IAgentStream`1";
     public const string KeyValueStream = "FaustGen.IAgentStream`2";
     public const string AgentErrorPolicy = "FaustGen.AgentErrorPolicy";
+    public const string RetryBackoff = "FaustGen.RetryBackoff";
+    public const string TopicPartition = "FaustGen.TopicPartition";
+    public const string ReadOnlyCollection = "System.Collections.Generic.IReadOnlyCollection`1";
+    public const string Exception = "System.Exception";
     public const string TransportFactory = "FaustGen.Transport.ITransportFactory";
     public const string StoreFactory = "FaustGen.Stores.IStoreFactory";
     public const string Codec = "FaustGen.Codecs.Codec";

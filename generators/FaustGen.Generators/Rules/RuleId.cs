@@ -62,7 +62,20 @@ internal enum RuleId
     Concurrency,
     AgentName,
     ErrorPolicy,
+
+    /// <summary>A [Retry] count out of range: MaxAttempts below 1, Topics below 0.</summary>
+    RetryCount,
+
+    /// <summary>A [Retry] delay that is negative or not finite, a MaxDelay below Delay, or a Backoff that is no RetryBackoff.</summary>
+    RetryDelay,
+
+    /// <summary>A type in [Retry(RetryOn = …)] that is not an exception.</summary>
+    RetryOn,
+
     TimerInterval,
+
+    /// <summary>A lifecycle hook ([OnStarted], [OnPartitionsAssigned], …) whose signature is not a supported shape.</summary>
+    HookSignature,
     TableName,
     TableDefault,
 

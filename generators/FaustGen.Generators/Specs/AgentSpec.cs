@@ -9,6 +9,8 @@ namespace FaustGen.Generators;
 /// <param name="ResultType">What a yielding agent yields, fully qualified; null for other shapes.</param>
 /// <param name="OnError">The <c>AgentErrorPolicy</c> member, or null for the default.</param>
 /// <param name="ReadsKey">False for the value-only shape, which leaves keys undecoded.</param>
+/// <param name="Retry">Its <c>[Retry]</c>, or null.</param>
+/// <param name="Middlewares">The types of its <c>[Middleware&lt;T&gt;]</c>s, fully qualified, in order.</param>
 internal sealed record AgentSpec(
     string Owner,
     string Name,
@@ -22,4 +24,6 @@ internal sealed record AgentSpec(
     int Concurrency,
     string? OnError,
     string? DeadLetterTopic,
-    bool ReadsKey) : MemberSpec(Owner);
+    bool ReadsKey,
+    RetrySpec? Retry,
+    EquatableArray<string> Middlewares) : MemberSpec(Owner);

@@ -10,6 +10,7 @@ internal sealed record AppModel(
     EquatableArray<AgentSpec> Agents,
     EquatableArray<ScheduledSpec> Timers,
     EquatableArray<ScheduledSpec> StartupTasks,
+    EquatableArray<HookSpec> Hooks,
     EquatableArray<ExtensionSpec> Extensions,
     EquatableArray<CustomCodecSpec> Codecs,
     EquatableArray<string> ProtobufMessages);

@@ -10,10 +10,14 @@ namespace FaustGen.Generators;
 /// no <c>Define</c>, only implementations of its partial properties that throw with this reason.
 /// </param>
 /// <param name="NotPartial">The declarations the generator reports as not partial.</param>
+/// <param name="Retry">The app's <c>[Retry]</c>, or null (also when it is invalid: the analyzers report it).</param>
+/// <param name="Middlewares">The types of the app's <c>[Middleware&lt;T&gt;]</c>s, fully qualified, in order.</param>
 internal sealed record AppSpec(
     string Type,
     PartSpec Part,
     bool DerivesFromObject,
     AppSettingsSpec Settings,
     string? Refusal,
-    EquatableArray<NotPartialSpec> NotPartial);
+    EquatableArray<NotPartialSpec> NotPartial,
+    RetrySpec? Retry,
+    EquatableArray<string> Middlewares);

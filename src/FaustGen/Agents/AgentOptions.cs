@@ -6,8 +6,23 @@ public sealed record AgentOptions
     /// <summary>How many copies of the agent process its events concurrently. Default 1.</summary>
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>What happens to an event whose processing throws. Default <see cref="AgentErrorPolicy.Skip"/>.</summary>
+    /// <summary>What happens to an event whose processing throws, when no handler, middleware or retry setting decides
+    /// otherwise (the shorthand of an error handler). Default <see cref="AgentErrorPolicy.Skip"/>.</summary>
     public AgentErrorPolicy OnError { get; init; } = AgentErrorPolicy.Skip;
+
+    /// <summary>How the agent retries failed events, or null for the app's settings (<see cref="AppDefinition.Retry"/>);
+    /// with neither, failed events are not retried unless a handler or middleware says <see cref="ErrorAction.Retry"/>,
+    /// and then with <see cref="RetryOptions"/>' defaults.</summary>
+    public RetryOptions? Retry { get; init; }
+
+    /// <summary>Decides about each failed event before the retry settings and <see cref="OnError"/>, or null for the app's.</summary>
+    public ProcessingErrorHandler? OnProcessingError { get; init; }
+
+    /// <summary>Decides about each event that did not decode, or null for the app's.</summary>
+    public DeserializationErrorHandler? OnDeserializationError { get; init; }
+
+    /// <summary>The agent's own middlewares, run after the app's (see <see cref="AgentMiddleware"/>).</summary>
+    public IReadOnlyList<AgentMiddleware> Middlewares { get; init; } = [];
 
     /// <summary>The dead-letter topic, or null for <c>{app-id}-{agent}-dead-letter</c>.</summary>
     public string? DeadLetterTopic { get; init; }

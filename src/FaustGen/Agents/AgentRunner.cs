@@ -16,13 +16,17 @@ internal abstract partial class AgentRunner
     private readonly List<Task> helpers = [];
     private readonly Dictionary<string, Inbox> derivedInboxes = new(StringComparer.Ordinal);
     private readonly List<EventContext> contexts = [];
+    private readonly Action<Exception> onMiddlewareFault;
     private CancellationTokenSource? stopping;
+    private MiddlewarePipeline? pipeline;
+    private PartitionHolds? holds;
     private long failed;
     private volatile Exception? lastError;
     private volatile bool crashed;
 
     protected AgentRunner(App app, string name, ITopic topic, AgentOptions options)
     {
+        onMiddlewareFault = error => LogMiddlewareFailed(Logger, error, name);
         App = app;
         Name = name;
         Topic = topic;
@@ -73,7 +77,46 @@ internal abstract partial class AgentRunner
     /// <summary>Whether the agent stopped because of an error (policy <see cref="AgentErrorPolicy.Stop"/>).</summary>
     public bool Crashed => crashed;
 
+    /// <summary>The agent's middlewares, built-in ones included (once started).</summary>
+    public MiddlewarePipeline Pipeline => pipeline ?? throw new InvalidOperationException($"Agent '{Name}' has not started.");
+
+    /// <summary>The partitions the agent holds back for retries (once started).</summary>
+    public PartitionHolds Holds => holds ?? throw new InvalidOperationException($"Agent '{Name}' has not started.");
+
+    /// <summary>The agent's retry topics, <c>{app-id}-{agent}-retry-{n}</c> (known at start).</summary>
+    public string[] RetryTopics { get; private set; } = [];
+
+    /// <summary>Cancelled when the agent stops.</summary>
+    public CancellationToken Stopping => stopping?.Token ?? CancellationToken.None;
+
     protected ILogger Logger => App.Logger;
+
+    /// <summary>Builds the agent's middlewares and retry holds, and declares its retry topics (at start, before the topics
+    /// are created: its settings and the app's middlewares are all known then).</summary>
+    public void Prepare()
+    {
+        holds = new PartitionHolds(this);
+        holds.Retry.Validate(Name);
+
+        // A channel's events never reach the broker, so they are not retried through topics either.
+        var levels = Topic is IChannel ? 0 : holds.Retry.Topics;
+        RetryTopics = [.. Enumerable.Range(1, levels).Select(level => Validation.RetryRules.RetryTopic(App.Settings.Id, Name, level))];
+        foreach (var retryTopic in RetryTopics)
+        {
+            DeclareRetryTopic(retryTopic);
+        }
+
+        holds.WatchRetryTopics(RetryTopics);
+        var retries = Options.Retry ?? App.DefaultRetry;
+        pipeline = new MiddlewarePipeline([
+            new TracingMiddleware(App.Settings.Id),
+            new MetricsMiddleware(App, Name, App.Settings.RecordEventDurations),
+            new ErrorPolicyMiddleware(Options.OnError),
+            .. retries is null ? Array.Empty<AgentMiddleware>() : [new RetryMiddleware(retries)],
+            new ErrorHandlerMiddleware(Options.OnProcessingError ?? App.ProcessingErrorHandler, Options.OnDeserializationError ?? App.DeserializationErrorHandler),
+            .. App.Middlewares,
+            .. Options.Middlewares]);
+    }
 
     /// <summary>Starts the actors.</summary>
     public void Start(CancellationToken appStopping)
@@ -146,6 +189,22 @@ internal abstract partial class AgentRunner
     /// <summary>Processes events until the inbox completes or <paramref name="stop"/> is cancelled.</summary>
     protected abstract Task RunActorAsync(Actor actor, CancellationToken stop);
 
+    /// <summary>Declares the internal topic <paramref name="name"/> with the source topic's types and codecs.</summary>
+    protected abstract void DeclareRetryTopic(string name);
+
+    /// <summary>Declares a retry topic of <paramref name="source"/>: internal, with the app's partition count, its codecs.</summary>
+    protected void DeclareRetryTopic<TKey, TValue>(string name, Topic<TKey, TValue> source) =>
+        App.DeclareTopic<TKey, TValue>(name, new TopicOptions
+        {
+            Partitions = App.PartitionCount,
+            KeySerializer = source.Options.KeySerializer,
+            ValueSerializer = source.Options.ValueSerializer,
+            Internal = true,
+        });
+
+    /// <summary>Tells the middlewares how the attempt of <paramref name="context"/> ended.</summary>
+    internal void Complete(EventContext context, EventOutcome outcome) => Pipeline.Complete(context.Event, outcome, onMiddlewareFault);
+
     /// <summary>Counts the events <paramref name="context"/> processes into <see cref="Processed"/>.</summary>
     internal void Track(EventContext context)
     {
@@ -155,83 +214,21 @@ internal abstract partial class AgentRunner
         }
     }
 
-    /// <summary>
-    /// Applies the error policy to the event <paramref name="record"/>; returns whether the actor goes on.
-    /// </summary>
-    internal async ValueTask<bool> OnErrorAsync(Exception error, EventContext context, ConsumedRecord record, EventHandle handle)
-    {
-        Interlocked.Increment(ref failed);
-        lastError = error;
-        context.Discard(handle);
-        switch (Options.OnError)
-        {
-            case AgentErrorPolicy.Skip:
-                LogSkipped(Logger, error, Name, record.Topic, record.Partition, record.Offset, error.Message);
-                handle.Ack();
-                return true;
-
-            case AgentErrorPolicy.DeadLetter:
-                var topic = Options.DeadLetterTopic ?? Names.DeadLetterTopic(App.Settings.Id, Name);
-                try
-                {
-                    await App.Sender.SendAsync(DeadLetter(topic, record, error), CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception sendError)
-                {
-                    LogDeadLetterFailed(Logger, sendError, Name, record.Topic, record.Partition, record.Offset, topic);
-                    Crash(error);
-                    return false;
-                }
-
-                LogDeadLettered(Logger, error, Name, record.Topic, record.Partition, record.Offset, topic, error.Message);
-                handle.Ack();
-                return true;
-
-            default:
-                LogStopped(Logger, error, Name, record.Topic, record.Partition, record.Offset, error.Message);
-                Crash(error);
-                return false;
-        }
-    }
-
-    /// <summary>Decodes <paramref name="record"/>'s key with <paramref name="codec"/>, naming where it came from on failure.</summary>
-    internal static T DecodePart<T>(ICodec<T> codec, in ConsumedRecord record, byte[]? payload, string part)
-    {
-        try
-        {
-            return Payload.Decode(codec, payload);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new DeserializationException(codec.Name, typeof(T), part, new TopicPartitionOffset(record.Topic, record.Partition, record.Offset), ex);
-        }
-    }
-
-    private static OutgoingMessage DeadLetter(string topic, in ConsumedRecord record, Exception error)
-    {
-        var headers = new MessageHeaders();
-        if (record.Headers is { } original)
-        {
-            foreach (var header in original)
-            {
-                headers.Add(header.Key, header.Value);
-            }
-        }
-
-        headers.Add("faustgen.error.type", error.GetType().FullName ?? error.GetType().Name)
-            .Add("faustgen.error.message", error.Message)
-            .Add("faustgen.source.topic", record.Topic)
-            .Add("faustgen.source.partition", record.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Add("faustgen.source.offset", record.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new OutgoingMessage(topic, null, record.Key, record.Value, headers, record.Timestamp);
-    }
-
-    internal void Crash(Exception error)
+    /// <summary>Stops the agent on <paramref name="error"/>; the app fails too when <paramref name="failApp"/>, or when its
+    /// settings say a stopped agent fails it.</summary>
+    internal void Crash(Exception error, bool failApp = false)
     {
         lastError = error;
         crashed = true;
         stopping?.Cancel();
-        App.OnAgentStopped(Name, error);
+        App.OnAgentStopped(Name, error, failApp);
+    }
+
+    /// <summary>Counts a failed event (its error is the agent's last).</summary>
+    private protected void CountFailure(Exception error)
+    {
+        Interlocked.Increment(ref failed);
+        lastError = error;
     }
 
     private async Task RunActorGuardedAsync(Actor actor, CancellationToken stop)
@@ -257,17 +254,8 @@ internal abstract partial class AgentRunner
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Agent {Agent} failed on {Topic}[{Partition}]@{Offset} and skipped the event: {Reason}")]
-    private static partial void LogSkipped(ILogger logger, Exception error, string agent, string topic, int partition, long offset, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Agent {Agent} failed on {Topic}[{Partition}]@{Offset}; the event went to dead-letter topic {DeadLetterTopic}: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, Exception error, string agent, string topic, int partition, long offset, string deadLetterTopic, string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Agent {Agent} could not dead-letter {Topic}[{Partition}]@{Offset} to {DeadLetterTopic} and stops; the event is not acknowledged")]
-    private static partial void LogDeadLetterFailed(ILogger logger, Exception error, string agent, string topic, int partition, long offset, string deadLetterTopic);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Agent {Agent} failed on {Topic}[{Partition}]@{Offset} and stops (policy Stop); the event is not acknowledged: {Reason}")]
-    private static partial void LogStopped(ILogger logger, Exception error, string agent, string topic, int partition, long offset, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A middleware of agent {Agent} failed after an event; the event stays settled")]
+    private static partial void LogMiddlewareFailed(ILogger logger, Exception error, string agent);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Agent {Agent} stopped on an internal error")]
     private static partial void LogActorFailed(ILogger logger, Exception error, string agent);

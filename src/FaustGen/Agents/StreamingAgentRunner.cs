@@ -11,6 +11,8 @@ namespace FaustGen;
 internal abstract partial class StreamingAgentRunner<TKey, TValue>(App app, string name, Topic<TKey, TValue> topic, AgentOptions options)
     : AgentRunner(app, name, topic, options)
 {
+    protected override void DeclareRetryTopic(string name) => DeclareRetryTopic(name, topic);
+
     protected override async Task RunActorAsync(Actor actor, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)

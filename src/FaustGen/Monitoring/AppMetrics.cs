@@ -30,6 +30,10 @@ internal sealed class AppMetrics : IDisposable
         TableReads = Meter.CreateCounter<long>("faustgen.table.reads", "{read}", "Table reads, by table.");
         TableWrites = Meter.CreateCounter<long>("faustgen.table.writes", "{write}", "Table writes, by table.");
         TableDeletes = Meter.CreateCounter<long>("faustgen.table.deletes", "{delete}", "Table deletes, by table.");
+        Errors = Meter.CreateCounter<long>("faustgen.errors", "{event}", "Failed attempts at events, by agent, kind (processing or deserialization) and what became of them (skipped, retrying, retry_topic, dead_lettered, stopped).");
+        Retries = Meter.CreateCounter<long>("faustgen.retries", "{event}", "Retries of failed events, by agent and where (in_place, topic).");
+        ShortCircuited = Meter.CreateCounter<long>("faustgen.events.short_circuited", "{event}", "Events a middleware kept from its agent, by agent.");
+        ProductionErrors = Meter.CreateCounter<long>("faustgen.production.errors", "{message}", "Sends the broker did not take that the production error handler decided about, by topic, kind and action (fail, skip, retry).");
         LateEvents = Meter.CreateCounter<long>("faustgen.table.late_events", "{event}", "Events a windowed table dropped because a window they fall into had expired, by table.");
         Meter.CreateObservableCounter("faustgen.events.processed", () => PerAgent(app, a => a.Processed), "{event}", "Events agents processed, by agent.");
         Meter.CreateObservableCounter("faustgen.events.failed", () => PerAgent(app, a => a.Failed), "{event}", "Events whose processing failed, by agent.");
@@ -70,6 +74,14 @@ internal sealed class AppMetrics : IDisposable
     public Counter<long> TableDeletes { get; }
 
     public Counter<long> LateEvents { get; }
+
+    public Counter<long> Errors { get; }
+
+    public Counter<long> Retries { get; }
+
+    public Counter<long> ShortCircuited { get; }
+
+    public Counter<long> ProductionErrors { get; }
 
     /// <summary>Milliseconds since <paramref name="start"/>, a <see cref="Stopwatch.GetTimestamp"/>.</summary>
     public static double Since(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;

@@ -12,7 +12,7 @@ internal sealed class Actor(AgentRunner runner)
 
     public EventContext Context { get; } = new(runner);
 
-    public InboxCursor Cursor { get; } = runner.App.NewCursor(runner.Inbox);
+    public InboxCursor Cursor { get; } = runner.App.NewCursor(runner.Inbox, runner.Holds);
 
     /// <summary>
     /// The cursor of this actor in the stream derived into <paramref name="topic"/>; <paramref name="start"/>
@@ -24,7 +24,7 @@ internal sealed class Actor(AgentRunner runner)
         {
             if (!derived.TryGetValue(topic, out var cursor))
             {
-                cursor = Runner.App.NewCursor(Runner.DerivedInbox(topic));
+                cursor = Runner.App.NewCursor(Runner.DerivedInbox(topic), Runner.Holds);
                 derived.Add(topic, cursor);
                 start();
             }

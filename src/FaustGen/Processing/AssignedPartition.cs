@@ -11,6 +11,8 @@ internal sealed class AssignedPartition(TopicPartition topicPartition)
 {
     private volatile bool revoked;
     private List<ConsumedRecord>? held;
+    private CancellationTokenSource? released;
+    private int waiting;
 
     public TopicPartition TopicPartition { get; } = topicPartition;
 
@@ -26,6 +28,36 @@ internal sealed class AssignedPartition(TopicPartition topicPartition)
     /// <summary>Whether the consumer is paused on this partition for its tables' recovery (poll thread only).</summary>
     public bool RecoveryPaused { get; set; }
 
+    /// <summary>How many agents hold the partition back for a retry (poll thread only); while any does, it stays paused.</summary>
+    public int RetryHolds { get; set; }
+
+    /// <summary>Events of this partition that agents hold back (parked behind a retried event, or waiting for their next
+    /// attempt or to be due), which no actor has in hand: they have had no effect since their last attempt, so an
+    /// exactly-once commit need not wait for them.</summary>
+    public int Waiting => Volatile.Read(ref waiting);
+
+    /// <summary>Cancelled when the partition is revoked (waits for retries end then).</summary>
+    public CancellationToken Released
+    {
+        get
+        {
+            if (released is null)
+            {
+                var created = new CancellationTokenSource();
+                if (Interlocked.CompareExchange(ref released, created, null) is not null)
+                {
+                    created.Dispose();
+                }
+                else if (revoked)
+                {
+                    created.Cancel();
+                }
+            }
+
+            return released!.Token;
+        }
+    }
+
     /// <summary>Offset last committed for this partition (poll thread only).</summary>
     public long LastCommitted { get; set; } = -1;
 
@@ -38,6 +70,25 @@ internal sealed class AssignedPartition(TopicPartition topicPartition)
     {
         revoked = true;
         Interlocked.MemoryBarrier();
+        Volatile.Read(ref released)?.Cancel();
+    }
+
+    /// <summary>Counts <paramref name="count"/> more events held back (fewer when negative).</summary>
+    public void AddWaiting(int count) => Interlocked.Add(ref waiting, count);
+
+    /// <summary>An actor takes a held-back event, unless an exactly-once commit is being made: the count drops first, then
+    /// the commit flag is read, while the commit sets its flag first, then reads the count (each with a full fence), so
+    /// either the commit waits for the event or the actor leaves it for after the commit.</summary>
+    public bool TakeWaiting(App app)
+    {
+        Interlocked.Decrement(ref waiting);
+        if (app.IsCommitting)
+        {
+            Interlocked.Increment(ref waiting);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Whether records fetched while the tables are rebuilt wait here (poll thread only).</summary>

@@ -12,6 +12,7 @@ namespace FaustGen.Processing;
 internal sealed partial class Assignment(App app)
 {
     private readonly ConcurrentDictionary<TopicPartition, AssignedPartition> held = new();
+    private volatile int committing;
 
     /// <summary>The partitions held now.</summary>
     public IReadOnlyCollection<TopicPartition> Partitions => [.. held.Keys];
@@ -63,18 +64,35 @@ internal sealed partial class Assignment(App app)
         return false;
     }
 
-    /// <summary>Waits (at most the shutdown timeout) until every event delivered of every held partition is acknowledged
-    /// by every agent that got it; returns whether all are. The poll loop, which waits, delivers nothing meanwhile.</summary>
+    /// <summary>Whether an exactly-once commit is being made: agents then start no event they held back (see
+    /// <see cref="AssignedPartition.TakeWaiting"/>).</summary>
+    public bool Committing => committing != 0;
+
+    /// <summary>
+    /// Waits (at most the shutdown timeout) until every event delivered of every held partition is acknowledged by every
+    /// agent that got it, or held back by an agent that retries (those have done nothing since their last attempt, and none
+    /// starts until <see cref="EndCommit"/>); returns whether all are. The poll loop, which waits, delivers nothing meanwhile.
+    /// </summary>
     public bool Drain()
     {
+        Interlocked.Exchange(ref committing, 1);
         var states = All;
-        if (SpinWait.SpinUntil(() => states.TrueForAll(s => s.Tracker.Outstanding == 0), app.Settings.ShutdownTimeout))
+        if (SpinWait.SpinUntil(() => states.TrueForAll(s => s.Tracker.Outstanding - s.Waiting <= 0), app.Settings.ShutdownTimeout))
         {
             return true;
         }
 
         LogNotDrained(app.Logger, app.Settings.Id, app.Settings.ShutdownTimeout.TotalSeconds);
         return false;
+    }
+
+    /// <summary>The commit that <see cref="Drain"/> prepared is made (or given up): held-back events may start again.</summary>
+    public void EndCommit()
+    {
+        if (Interlocked.Exchange(ref committing, 0) != 0)
+        {
+            app.WakeHeld();
+        }
     }
 
     /// <summary>Whether the event at <paramref name="offset"/> of <paramref name="partition"/> has been processed by every

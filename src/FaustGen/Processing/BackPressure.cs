@@ -98,7 +98,7 @@ internal sealed class BackPressure
             }
             else if (state.Tracker.Outstanding <= ResumeBelow)
             {
-                if (!state.RecoveryPaused)
+                if (!state.RecoveryPaused && state.RetryHolds == 0)
                 {
                     Member!.Resume([state.TopicPartition]);
                 }
@@ -130,10 +130,39 @@ internal sealed class BackPressure
         if (state.RecoveryPaused)
         {
             state.RecoveryPaused = false;
-            if (!state.Paused && !state.Revoked)
+            if (!state.Paused && !state.Revoked && state.RetryHolds == 0)
             {
                 Member!.Resume([state.TopicPartition]);
             }
+        }
+    }
+
+    /// <summary>Pauses <paramref name="state"/> while an agent holds it back for a retry: the loop goes on polling its other
+    /// partitions, and records of this one stop arriving until every agent that holds it lets go.</summary>
+    public void HoldForRetry(AssignedPartition state)
+    {
+        if (state.Revoked || Member is null)
+        {
+            return;
+        }
+
+        if (state.RetryHolds++ == 0 && !state.Paused && !state.RecoveryPaused)
+        {
+            Member.Pause([state.TopicPartition]);
+        }
+    }
+
+    /// <summary>An agent no longer holds <paramref name="state"/> back: it resumes unless something else keeps it paused.</summary>
+    public void EndRetry(AssignedPartition state)
+    {
+        if (state.RetryHolds == 0 || --state.RetryHolds > 0 || state.Revoked || Member is null)
+        {
+            return;
+        }
+
+        if (!state.Paused && !state.RecoveryPaused)
+        {
+            Member.Resume([state.TopicPartition]);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FaustGen.Transport;
 
 namespace FaustGen.Processing;
@@ -13,11 +14,15 @@ internal sealed class EventContext
 
     private List<(EventHandle Handle, ITopic Target, OutgoingMessage Message)>? attached;
     private object? value;
+    private object? key;
     private long processed;
+    // Numbers the events begun, so that a slot holding a value of an earlier event is not read as this one's.
+    private long stamp;
 
     public EventContext(AgentRunner agent)
     {
         Agent = agent;
+        Event = new AgentEvent(this, agent.Name);
         agent.Track(this);
     }
 
@@ -25,6 +30,12 @@ internal sealed class EventContext
     public static EventContext? Current => CurrentContext.Value;
 
     public AgentRunner Agent { get; }
+
+    /// <summary>What middlewares see of the event being processed.</summary>
+    public AgentEvent Event { get; }
+
+    /// <summary>The consumer span of the event being processed, when tracing is on.</summary>
+    public Activity? Span => HasEvent ? Event.Span : null;
 
     /// <summary>Events this flow processed. Only this flow writes it, so it needs no atomic operation.</summary>
     public long Processed => Volatile.Read(ref processed);
@@ -49,8 +60,14 @@ internal sealed class EventContext
     /// <summary>Makes this context current for the calling flow (once per actor).</summary>
     public void Enter() => CurrentContext.Value = this;
 
-    public void Begin(in ConsumedRecord record, EventHandle handle)
+    /// <summary>Begins the attempt the cursor is at.</summary>
+    public void Begin(InboxCursor cursor) => Begin(cursor.Record, cursor.Handle, cursor.InFlight, cursor.Attempt, cursor.GivenUp);
+
+    /// <summary>Begins attempt <paramref name="attempt"/> at <paramref name="record"/>.</summary>
+    public void Begin(in ConsumedRecord record, EventHandle handle, AssignedPartition? state = null, int attempt = 1, bool givenUp = false)
     {
+        stamp++;
+        Event.Begin(record, handle, state, attempt, givenUp);
         Topic = record.Topic;
         Partition = record.Partition;
         Offset = record.Offset;
@@ -63,30 +80,16 @@ internal sealed class EventContext
 
     /// <summary>Keeps the decoded value of the event being processed, for windowed tables that take their time from a
     /// field of it. The slot is made once per value type, so keeping a value allocates nothing.</summary>
-    public void SetValue<T>(T current)
-    {
-        if (value is ValueSlot<T> slot)
-        {
-            slot.Value = current;
-        }
-        else
-        {
-            value = new ValueSlot<T> { Value = current };
-        }
-    }
+    public void SetValue<T>(T current) => Set(ref value, current);
 
     /// <summary>The decoded value of the event being processed, when it is a <typeparamref name="T"/>.</summary>
-    public bool TryGetValue<T>(out T current)
-    {
-        if (HasEvent && value is ValueSlot<T> slot)
-        {
-            current = slot.Value;
-            return true;
-        }
+    public bool TryGetValue<T>(out T current) => TryGet(value, out current);
 
-        current = default!;
-        return false;
-    }
+    /// <summary>Keeps the decoded key of the event being processed, for middlewares (a slot per key type, as for values).</summary>
+    public void SetKey<T>(T current) => Set(ref key, current);
+
+    /// <summary>The decoded key of the event being processed, when the agent reads keys and it is a <typeparamref name="T"/>.</summary>
+    public bool TryGetKey<T>(out T current) => TryGet(key, out current);
 
     /// <summary>Counts one processed event.</summary>
     public void CountProcessed() => Volatile.Write(ref processed, processed + 1);
@@ -126,8 +129,35 @@ internal sealed class EventContext
         handle.Ack();
     }
 
+    /// <summary>Keeps <paramref name="current"/> in <paramref name="slot"/> as the value of the event being processed.</summary>
+    private void Set<T>(ref object? slot, T current)
+    {
+        if (slot is ValueSlot<T> typed)
+        {
+            typed.Value = current;
+            typed.Stamp = stamp;
+        }
+        else
+        {
+            slot = new ValueSlot<T> { Value = current, Stamp = stamp };
+        }
+    }
+
+    private bool TryGet<T>(object? slot, out T current)
+    {
+        if (HasEvent && slot is ValueSlot<T> typed && typed.Stamp == stamp)
+        {
+            current = typed.Value;
+            return true;
+        }
+
+        current = default!;
+        return false;
+    }
+
     private sealed class ValueSlot<T>
     {
         public T Value = default!;
+        public long Stamp;
     }
 }

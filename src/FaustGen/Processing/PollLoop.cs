@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FaustGen.Diagnostics;
 using FaustGen.Processing.Commits;
 using FaustGen.Transport;
 using Microsoft.Extensions.Logging;
@@ -134,6 +135,30 @@ internal sealed partial class PollLoop
     /// <summary>The work since the last commit cannot be committed: the loop rewinds before it polls again.</summary>
     internal void RequestRewind(CommitOutcome outcome) => rewind ??= outcome;
 
+    /// <summary>Whether an exactly-once commit is being made (held-back events wait for it).</summary>
+    internal bool Committing => assignment.Committing;
+
+    /// <summary>Pauses <paramref name="state"/> while an agent holds it back for a retry (from any thread); a channel's
+    /// partition, which the group member does not own, only waits.</summary>
+    internal void HoldForRetry(AssignedPartition state)
+    {
+        if (OwnedByMember(state))
+        {
+            Enqueue(() => backPressure.HoldForRetry(state));
+        }
+    }
+
+    /// <summary>An agent no longer holds <paramref name="state"/> back (from any thread).</summary>
+    internal void EndRetry(AssignedPartition state)
+    {
+        if (OwnedByMember(state))
+        {
+            Enqueue(() => backPressure.EndRetry(state));
+        }
+    }
+
+    private bool OwnedByMember(AssignedPartition state) => assignment.TryGet(state.TopicPartition, out var held) && held == state;
+
     /// <summary>The member received an assignment.</summary>
     internal void OnAssigned() => firstAssignment.TrySetResult();
 
@@ -181,7 +206,13 @@ internal sealed partial class PollLoop
         }
         finally
         {
-            // Nothing is held any more: the monitor stops asking about partitions and the member's lag.
+            // Nothing is held any more: the monitor stops asking about partitions and the member's lag. A transport whose
+            // close revokes nothing (memory://) still lets the hooks know.
+            if (assignment.Partitions is { Count: > 0 } kept)
+            {
+                app.Hooks.Revoked(kept);
+            }
+
             assignment.Remove(assignment.All);
             var member = consumer;
             consumer = null;
@@ -200,10 +231,12 @@ internal sealed partial class PollLoop
     {
         if (rewind is not null || failure is not null || !strategy.Prepare())
         {
+            assignment.EndCommit();
             return CommitResult.NotNow;
         }
 
         var outcome = committer.Commit(consumer!, positions: true);
+        assignment.EndCommit();
         if (outcome.Result == CommitResult.Committed)
         {
             rewindsInARow = 0;
@@ -225,6 +258,7 @@ internal sealed partial class PollLoop
         Assignment.Release(all);
         assignment.WaitForInFlight(all);
         var outcome = prepared ? committer.Commit(consumer!, positions: false) : committer.Doom("the worker stopped before it could commit", null);
+        assignment.EndCommit();
         if (outcome.Result == CommitResult.MustRewind || (ExactlyOnce && outcome.Result != CommitResult.Committed))
         {
             // The open transaction is left to abort: the tables forget what it changed.
@@ -263,10 +297,15 @@ internal sealed partial class PollLoop
 
         // Before a new transaction begins: an event of these partitions that wrote now would reach it.
         strategy.Abandon(partitions);
-        if (!strategy.Renew(reason.Error))
+        using (var span = Tracing.StartInternal(ExactlyOnce ? "abort transaction" : "rewind", app.Settings.Id))
         {
-            Fail(reason, "the producer cannot go on");
-            return;
+            span?.SetTag("faustgen.reason", reason.Reason);
+            if (!strategy.Renew(reason.Error))
+            {
+                Tracing.Fail(span, reason.Error ?? new InvalidOperationException(reason.Reason));
+                Fail(reason, "the producer cannot go on");
+                return;
+            }
         }
 
         app.Sender.ForgetFailures();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using FaustGen.Diagnostics;
 using FaustGen.Monitoring;
 using FaustGen.Processing.Commits;
 using FaustGen.Tables;
@@ -35,6 +37,7 @@ internal sealed partial class RebalanceHandler(
         }
 
         LogAssigned(app.Logger, app.Settings.Id, partitions.Count, string.Join(", ", partitions));
+        app.Hooks.Assigned(partitions);
         HoldForRecovery(states, recoveries);
         app.Cluster.OnAssignmentChanged(assignment.Partitions);
         loop.OnAssigned();
@@ -54,6 +57,7 @@ internal sealed partial class RebalanceHandler(
         var outcome = prepared
             ? committer.Commit(loop.Member, positions: false)
             : committer.Doom("events delivered did not finish before their partitions were revoked", null);
+        assignment.EndCommit();
         if (outcome.Result == CommitResult.MustRewind)
         {
             strategy.Abandon(partitions);
@@ -61,6 +65,7 @@ internal sealed partial class RebalanceHandler(
         }
 
         Close(revoked, partitions);
+        app.Hooks.Revoked(partitions);
     }
 
     /// <summary>Lost without a chance to commit (the member was expelled): the partitions' next owner processes their
@@ -78,6 +83,7 @@ internal sealed partial class RebalanceHandler(
         }
 
         Close(lost, partitions);
+        app.Hooks.Revoked(partitions);
     }
 
     /// <summary>Forgets <paramref name="states"/> and closes their tables' partitions.</summary>
@@ -105,13 +111,24 @@ internal sealed partial class RebalanceHandler(
 
         if (held.Count == 0)
         {
+            app.Hooks.RecoveryComplete();
             return;
         }
 
         loop.Enqueue(() => backPressure.HoldForRecovery(held));
+        var left = recoveries.Count;
         foreach (var recovery in recoveries)
         {
-            recovery.WhenComplete(done => loop.Enqueue(() => router.EndRecovery(done)));
+            var span = Tracing.StartInternal("recover partition " + recovery.Partition.ToString(CultureInfo.InvariantCulture), app.Settings.Id);
+            recovery.WhenComplete(done => loop.Enqueue(() =>
+            {
+                span?.Stop();
+                router.EndRecovery(done);
+                if (--left == 0)
+                {
+                    app.Hooks.RecoveryComplete();
+                }
+            }));
         }
     }
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using FaustGen.Monitoring;
 using FaustGen.Processing;
-using FaustGen.Transport;
 
 namespace FaustGen;
 
@@ -20,14 +17,14 @@ internal enum Acking
 
 /// <summary>
 /// The iteration state one stream of an actor shares with every view of it (<c>Where</c>, <c>Items</c>, …):
-/// the event it is at and the events it has handed out but not acknowledged.
+/// the event it is at and the events it has handed out but not acknowledged. Each event goes through the agent's
+/// middlewares when it is handed out, and they are told its outcome when it is settled.
 /// </summary>
 internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor, Topic<TKey, TValue> topic, CancellationToken stop)
 {
-    private readonly List<(ConsumedRecord Record, EventHandle Handle)> outstanding = [];
+    private readonly List<AgentEvent.Snapshot> outstanding = [];
     private bool hasCurrent;
     private Acking currentAcking;
-    private long handedOutAt;
 
     public Actor Actor { get; } = actor;
 
@@ -78,16 +75,44 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
             }
 
             var record = Cursor.Record;
-            Context.Begin(record, Cursor.Handle);
+            Context.Begin(Cursor);
+            Context.Event.CancellationToken = Stop;
             try
             {
-                CurrentKey = readKey ? AgentRunner.DecodePart(Topic.KeyCodec, record, record.Key, "key") : default!;
-                CurrentValue = AgentRunner.DecodePart(Topic.ValueCodec, record, record.Value, "value");
-                Context.SetValue(CurrentValue);
+                // As for per-event agents: decoded before the middlewares see the event, failed after they have.
+                Exception? undecodable = null;
+                try
+                {
+                    CurrentKey = readKey ? AgentRunner.DecodePart(Topic.KeyCodec, record, record.Key, "key") : default!;
+                    if (readKey)
+                    {
+                        Context.SetKey(CurrentKey);
+                    }
+
+                    CurrentValue = AgentRunner.DecodePart(Topic.ValueCodec, record, record.Value, "value");
+                    Context.SetValue(CurrentValue);
+                }
+                catch (Exception ex)
+                {
+                    undecodable = ex;
+                }
+
+                if (!await Runner.Pipeline.BeginAsync(Context.Event).ConfigureAwait(false))
+                {
+                    Settle(EventOutcome.ShortCircuited);
+                    continue;
+                }
+
+                if (undecodable is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(undecodable);
+                }
             }
             catch (Exception ex)
             {
-                if (!await Runner.OnErrorAsync(ex, Context, record, Cursor.Handle).ConfigureAwait(false))
+                var goOn = await Runner.OnErrorAsync(ex, Context).ConfigureAwait(false);
+                Context.End();
+                if (!goOn)
                 {
                     Completed = true;
                     return false;
@@ -98,7 +123,6 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
 
             hasCurrent = true;
             currentAcking = acking;
-            handedOutAt = Runner.App.Settings.RecordEventDurations && Runner.App.Metrics.EventDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
             if (filter is not null && !filter(CurrentValue))
             {
                 AckCurrent();
@@ -123,7 +147,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
             return;
         }
 
-        outstanding.Add((Cursor.Record, Cursor.Handle));
+        outstanding.Add(Context.Event.Capture());
         hasCurrent = false;
 
         // A held event stays the context's event until the next one begins: code handling a group from Take
@@ -137,10 +161,9 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
     /// <summary>Acknowledges the events held for a group (<c>Take</c>).</summary>
     public void AckHeld()
     {
-        foreach (var (_, handle) in outstanding)
+        foreach (var held in outstanding)
         {
-            Context.Ack(handle);
-            Context.CountProcessed();
+            SettleHeld(held);
         }
 
         outstanding.Clear();
@@ -161,9 +184,9 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
             throw new InvalidOperationException("The event was already acknowledged, or it is not from this stream.");
         }
 
+        var held = outstanding[index];
         outstanding.RemoveAt(index);
-        Context.Ack(handle);
-        Context.CountProcessed();
+        SettleHeld(held);
     }
 
     /// <summary>
@@ -175,7 +198,7 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
     {
         if (hasCurrent)
         {
-            outstanding.Add((Cursor.Record, Cursor.Handle));
+            outstanding.Add(Context.Event.Capture());
             hasCurrent = false;
         }
 
@@ -184,11 +207,13 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
             return null;
         }
 
-        foreach (var (record, handle) in outstanding)
+        foreach (var held in outstanding)
         {
-            if (!await Runner.OnErrorAsync(error, Context, record, handle).ConfigureAwait(false))
+            Context.Event.Restore(held);
+            if (!await Runner.OnErrorAsync(error, Context).ConfigureAwait(false))
             {
                 outstanding.Clear();
+                Context.End();
                 return false;
             }
         }
@@ -198,17 +223,32 @@ internal sealed class StreamSource<TKey, TValue>(Actor actor, InboxCursor cursor
         return true;
     }
 
+    /// <summary>The current event is processed: for a stream, processing an event lasts from handing it out until the loop
+    /// asks for the next.</summary>
     private void AckCurrent()
     {
-        if (handedOutAt != 0)
-        {
-            // For a stream, processing an event lasts from handing it out until the loop asks for the next.
-            Runner.App.Metrics.EventDuration.Record(AppMetrics.Since(handedOutAt), new KeyValuePair<string, object?>("agent", Runner.Name));
-        }
-
         hasCurrent = false;
-        Context.End();
+        Settle(EventOutcome.Processed);
+    }
+
+    /// <summary>Acknowledges the event of the context and tells the middlewares how it ended.</summary>
+    private void Settle(EventOutcome outcome)
+    {
         Context.Ack(Cursor.Handle);
         Context.CountProcessed();
+        Runner.Complete(Context, outcome);
+        Context.End();
+    }
+
+    /// <summary>Settles an event held by <c>Take</c> or <c>NoAck</c>; the event in hand stays the context's.</summary>
+    private void SettleHeld(in AgentEvent.Snapshot held)
+    {
+        var e = Context.Event;
+        var current = e.Capture();
+        e.Restore(held);
+        Context.Ack(held.Handle);
+        Context.CountProcessed();
+        Runner.Complete(Context, EventOutcome.Processed);
+        e.Restore(current);
     }
 }

@@ -35,6 +35,7 @@ try {
     tables: await rows("#tables"),
     members: await rows("#members"),
     errors: await rows("#errors"),
+    handled: await rows("#handled"),
     recovery: await page.textContent("#recovery"),
     standbys: await page.textContent("#standbys"),
     refreshed: first !== await page.textContent("#updated"),

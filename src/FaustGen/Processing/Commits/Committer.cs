@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FaustGen.Diagnostics;
 using FaustGen.Monitoring;
 using FaustGen.Transport;
 using Microsoft.Extensions.Logging;
@@ -55,12 +56,15 @@ internal sealed partial class Committer(App app, Assignment assignment, ICommitS
                 return strategy.RewindsUncommitted ? Doom("messages sent were not delivered in time", null) : CommitOutcome.NotNow;
         }
 
+        using var span = Tracing.StartInternal(strategy.RewindsUncommitted ? "commit transaction" : "commit offsets", app.Settings.Id);
+        span?.SetTag("faustgen.partitions", moved.Count);
         try
         {
             strategy.Commit(member, [.. moved.Select(m => new TopicPartitionOffset(m.State.TopicPartition.Topic, m.State.TopicPartition.Partition, m.Offset))], Timeout);
         }
         catch (Exception ex)
         {
+            Tracing.Fail(span, ex);
             LogCommitFailed(app.Logger, ex, app.Settings.Id, ex.Message);
             return strategy.RewindsUncommitted ? Doom(ex.Message, ex) : CommitOutcome.NotNow;
         }
